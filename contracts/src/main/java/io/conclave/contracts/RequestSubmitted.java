@@ -1,0 +1,35 @@
+package io.conclave.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A client's request, validated by the gateway. Options the client left out are null; the
+ * planner fills them from its per-mode defaults.
+ *
+ * @param model the public model name the client asked for ({@code conclave-contemplating}, …)
+ * @param agents number of agents asked for, or null
+ * @param deadlineMs the request's whole time budget in milliseconds, or null
+ * @param maxTokens the client's {@code max_tokens} for the final answer, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RequestSubmitted(
+        String correlationId,
+        String eventId,
+        Instant occurredAt,
+        int schemaVersion,
+        String tenantId,
+        String model,
+        Mode mode,
+        List<ChatMessage> messages,
+        Integer agents,
+        Strategy strategy,
+        Long deadlineMs,
+        Integer quorum,
+        Integer maxTokens,
+        Double temperature,
+        boolean stream) implements ConclaveEvent {
+}

@@ -1,0 +1,32 @@
+package io.conclave.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Work for one worker: an agent's turn on the conversation, or the synthesis over agents' notes.
+ *
+ * @param agent who answers, with provider, model, prompt and sampling settings
+ * @param notes the agents' notes to synthesize (kind {@code synthesis} only)
+ * @param finalReply whether the result is the client's reply itself (instant, thinking, synthesis)
+ *     rather than notes for a join; only a final reply streams its tokens to the client
+ * @param deadline when the result stops being useful; workers skip sub-tasks past it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SubtaskAssigned(
+        String correlationId,
+        String eventId,
+        Instant occurredAt,
+        int schemaVersion,
+        String subtaskId,
+        SubtaskKind kind,
+        Mode mode,
+        AgentSpec agent,
+        List<ChatMessage> messages,
+        List<AgentNotes> notes,
+        boolean finalReply,
+        Instant deadline) implements ConclaveEvent {
+}
