@@ -76,9 +76,9 @@ class KafkaSettingsE2ETest {
 
     private static List<String> channels(Properties config, String prefix) {
         return config.stringPropertyNames().stream()
-                .filter(key -> key.startsWith(prefix) && key.endsWith(".connector"))
-                .map(key -> key.substring(prefix.length(), key.length() - ".connector".length()))
-                .sorted().toList();
+                .filter(key -> key.startsWith(prefix))
+                .map(key -> key.substring(prefix.length(), key.indexOf('.', prefix.length())))
+                .distinct().sorted().toList();
     }
 
     private static Properties applicationProperties(String service) throws IOException {
