@@ -1,0 +1,136 @@
+package io.conclave.simulator;
+
+import io.conclave.simulator.OpenAiFormat.CallHeader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One accepted chat completion, from waiting for a concurrency slot to the last byte. It sleeps only on Vert.x
+ * timers, and when the client goes away it stops its timers and gives its slot back at once, the way a real
+ * provider stops generating - which is what lets tests prove that the caller really cancelled.
+ * Event-loop confined.
+ */
+final class ChatCall {
+
+    private final Vertx vertx;
+    private final HttpServerResponse response;
+    private final ChatRequest request;
+    private final Completion completion;
+    private final CallHeader header;
+    private final long ttftMs;
+    private final long tokenMs;
+    private final ConcurrencyGate gate;
+    private final SimulatorStats stats;
+    private final OpenAiFormat format;
+    private final Runnable grant = this::onSlot;
+    private final long startedAtMs = System.currentTimeMillis();
+
+    private boolean holdingSlot;
+    private boolean done;
+    private long timerId = -1;
+    private Long firstTokenAtMs;
+    private int sent;
+
+    ChatCall(Vertx vertx, HttpServerResponse response, ChatRequest request, Completion completion, CallHeader header,
+             long ttftMs, long tokenMs, ConcurrencyGate gate, SimulatorStats stats, OpenAiFormat format) {
+        this.vertx = vertx;
+        this.response = response;
+        this.request = request;
+        this.completion = completion;
+        this.header = header;
+        this.ttftMs = ttftMs;
+        this.tokenMs = tokenMs;
+        this.gate = gate;
+        this.stats = stats;
+        this.format = format;
+    }
+
+    void start() {
+        response.closeHandler(v -> cancel());
+        gate.acquire(grant);
+    }
+
+    private void onSlot() {
+        holdingSlot = true;
+        after(ttftMs, this::firstToken);
+    }
+
+    private void firstToken() {
+        firstTokenAtMs = System.currentTimeMillis();
+        if (!request.stream()) {
+            after(tokenMs * completion.tokens().size(), this::answerWhole);
+            return;
+        }
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
+        event(format.roleChunk(header));
+        streamToken(0);
+    }
+
+    private void answerWhole() {
+        sent = completion.tokens().size();
+        String body = format.completion(header, completion, request.promptTokens());
+        response.putHeader("Content-Type", "application/json").end(body);
+        finish(Outcome.COMPLETED);
+    }
+
+    /** Token {@code i} goes out at ttft + i * token_ms; the end of the stream at ttft + n * token_ms. */
+    private void streamToken(int i) {
+        if (i == completion.tokens().size()) {
+            endStream();
+            return;
+        }
+        event(format.contentChunk(header, completion.tokens().get(i)));
+        sent = i + 1;
+        after(tokenMs, () -> streamToken(i + 1));
+    }
+
+    private void endStream() {
+        event(format.finishChunk(header, completion.finishReason()));
+        if (request.includeUsage()) {
+            event(format.usageChunk(header, request.promptTokens(), sent));
+        }
+        event("[DONE]");
+        response.end();
+        finish(Outcome.COMPLETED);
+    }
+
+    private void cancel() {
+        if (done) {
+            return;
+        }
+        vertx.cancelTimer(timerId);
+        if (!holdingSlot) {
+            gate.abandon(grant);
+        }
+        finish(Outcome.CANCELLED);
+    }
+
+    private void finish(Outcome outcome) {
+        done = true;
+        if (holdingSlot) {
+            holdingSlot = false;
+            gate.release();
+        }
+        stats.finished(new CallRecord(header.id(), request.model(), request.temperature(), request.systemPrompt(),
+                startedAtMs, firstTokenAtMs, System.currentTimeMillis(), outcome, sent));
+    }
+
+    private void event(String data) {
+        response.write("data: " + data + "\n\n");
+    }
+
+    /** Runs {@code step} after {@code delayMs}; Vert.x timers need at least 1 ms, so 0 means "next loop turn". */
+    private void after(long delayMs, Runnable step) {
+        if (delayMs > 0) {
+            timerId = vertx.setTimer(delayMs, id -> step.run());
+        } else {
+            vertx.runOnContext(v -> {
+                if (!done) {
+                    step.run();
+                }
+            });
+        }
+    }
+}
