@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DeadlineE2ETest {
 
     /** Part of the skeptic's system prompt (planner's role library), so the simulator can slow that agent. */
-    static final String SKEPTIC_PROMPT_FRAGMENT = "SKEPTIC_FRAGMENT";
+    static final String SKEPTIC_PROMPT_FRAGMENT = "You are the skeptic.";
 
     private final Mesh mesh;
     private final Simulator simulator;
