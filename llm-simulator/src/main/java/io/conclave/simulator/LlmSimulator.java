@@ -22,6 +22,9 @@ public final class LlmSimulator implements AutoCloseable {
     private static final long STARTUP_TIMEOUT_S = 30;
 
     private final Vertx vertx;
+    /** The interface tests and local runs bind to. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final int port;
 
     private LlmSimulator(Vertx vertx, int port) {
@@ -35,6 +38,14 @@ public final class LlmSimulator implements AutoCloseable {
      * @throws IllegalStateException if the server cannot start (for example, the port is taken)
      */
     public static LlmSimulator start(SimulatorConfig config) {
+        return start(config, LOOPBACK);
+    }
+
+    /**
+     * Like {@link #start(SimulatorConfig)} on another interface: a container needs {@code 0.0.0.0} so that other
+     * pods reach it. Tests keep the loopback default.
+     */
+    public static LlmSimulator start(SimulatorConfig config, String host) {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
@@ -42,7 +53,7 @@ public final class LlmSimulator implements AutoCloseable {
                 .setFileSystemOptions(new FileSystemOptions()
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
-        SimulatorVerticle verticle = new SimulatorVerticle(config);
+        SimulatorVerticle verticle = new SimulatorVerticle(config, host);
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture()
                     .get(STARTUP_TIMEOUT_S, TimeUnit.SECONDS);

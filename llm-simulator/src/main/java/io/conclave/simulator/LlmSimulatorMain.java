@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the simulator as a standalone process for local runs and benchmarks ({@code java -jar llm-simulator.jar}),
- * configured by {@code SIM_*} environment variables; runs until killed.
+ * configured by {@code SIM_*} environment variables ({@code SIM_HOST} picks the interface, default loopback); runs until killed.
  */
 public final class LlmSimulatorMain {
 
@@ -20,7 +20,8 @@ public final class LlmSimulatorMain {
             System.exit(2);
             return;
         }
-        LlmSimulator simulator = LlmSimulator.start(config);
+        String host = System.getenv().getOrDefault("SIM_HOST", LlmSimulator.LOOPBACK);
+        LlmSimulator simulator = LlmSimulator.start(config, host);
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "llm-simulator-shutdown"));
         System.out.println("llm-simulator listening on " + simulator.baseUrl());
         System.out.flush();

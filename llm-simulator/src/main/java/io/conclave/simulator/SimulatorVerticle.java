@@ -19,10 +19,12 @@ import java.util.Set;
 final class SimulatorVerticle extends AbstractVerticle {
 
     private final SimulatorConfig config;
+    private final String host;
     private HttpServer server;
 
-    SimulatorVerticle(SimulatorConfig config) {
+    SimulatorVerticle(SimulatorConfig config, String host) {
         this.config = config;
+        this.host = host;
     }
 
     @Override
@@ -47,7 +49,7 @@ final class SimulatorVerticle extends AbstractVerticle {
                         .setHttp2ClearTextEnabled(false)
                         .setHandle100ContinueAutomatically(true))
                 .requestHandler(request -> route(routes, replies, request));
-        server.listen(config.port(), "127.0.0.1")
+        server.listen(config.port(), host)
                 .<Void>mapEmpty()
                 .onComplete(started);
     }
