@@ -1,0 +1,199 @@
+package io.conclave.aggregator.streams;
+
+import io.conclave.aggregator.join.Decision;
+import io.conclave.aggregator.join.Effect;
+import io.conclave.aggregator.join.Join;
+import io.conclave.aggregator.join.JoinState;
+import io.conclave.contracts.JoinEvent;
+import io.conclave.contracts.RequestCompleted;
+import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.contracts.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Runs {@link Join} inside the topology: loads a join's state, applies an event or the wall clock,
+ * stores the new state and forwards what the decision asks for. It reads raw bytes so that a record
+ * that is not a joinable event is forwarded as it came to {@code conclave.join.dlq} and never stops
+ * the partition (Kafka Streams 4.1's deserialization handlers can only skip or fail; KIP-1034's
+ * dead-letter queue comes with 4.2).
+ */
+final class JoinProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger LOG = Logger.getLogger(JoinProcessor.class);
+    private static final String MDC_KEY = "correlationId";
+
+    private final Join join;
+    private final Deserializer<JoinEvent> events;
+    private final Duration closedRetention;
+    private final Duration punctuateInterval;
+    private final JoinMetrics metrics;
+    private final DeadlineIndex deadlines = new DeadlineIndex();
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, JoinState> store;
+
+    JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
+            JoinMetrics metrics) {
+        this.join = new Join(closedRetention);
+        this.events = events;
+        this.closedRetention = closedRetention;
+        this.punctuateInterval = punctuateInterval;
+        this.metrics = metrics;
+    }
+
+    /** Called once the task's store is restored, so the deadline index sees every open join. */
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(JoinTopology.STORE);
+        indexStoredJoins();
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        JoinEvent event;
+        try {
+            event = events.deserialize(Topics.JOIN, record.headers(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, "not a JoinEvent", e);
+            return;
+        }
+        Optional<String> problem = event == null ? Optional.of("no value") : Join.problemWith(event);
+        if (problem.isEmpty() && !event.correlationId().equals(record.key())) {
+            problem = Optional.of("key " + record.key() + " is not the correlationId " + event.correlationId());
+        }
+        if (problem.isPresent()) {
+            deadLetter(record, problem.get(), null);
+            return;
+        }
+        String key = record.key();
+        MDC.put(MDC_KEY, key);
+        try {
+            long now = context.currentSystemTimeMs();
+            Decision decision;
+            try {
+                decision = join.onEvent(read(key), event, Instant.ofEpochMilli(now));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "The join failed on %s", event.getClass().getSimpleName());
+                deadLetter(record, "the join failed on this record", e);
+                return;
+            }
+            apply(key, decision, now);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    private void punctuate(long now) {
+        for (String key : deadlines.dueAt(Instant.ofEpochMilli(now))) {
+            MDC.put(MDC_KEY, key);
+            try {
+                JoinState state = read(key);
+                if (state == null) {
+                    deadlines.remove(key);
+                } else {
+                    apply(key, join.onTick(state, Instant.ofEpochMilli(now)), now);
+                }
+            } finally {
+                MDC.remove(MDC_KEY);
+            }
+        }
+    }
+
+    private void apply(String key, Decision decision, long now) {
+        switch (decision.change()) {
+            case PUT -> {
+                store.put(key, decision.state());
+                deadlines.put(key, decision.state().dueAt(closedRetention));
+            }
+            case DELETE -> {
+                store.delete(key);
+                deadlines.remove(key);
+            }
+            case NONE -> {
+            }
+        }
+        for (Effect effect : decision.effects()) {
+            handle(key, effect, now);
+        }
+    }
+
+    private void handle(String key, Effect effect, long now) {
+        if (effect instanceof Effect.Publish publish) {
+            RequestCompleted result = publish.result();
+            context.forward(new Record<>(key, result, now), JoinTopology.RESULTS_SINK);
+            metrics.outcome(result.status());
+            LOG.infof("Published the result: %s%s", result.status(),
+                    result.error() != null ? ", " + result.error() : "");
+        } else if (effect instanceof Effect.Assign assign) {
+            SubtaskAssigned synthesis = assign.subtask();
+            context.forward(new Record<>(synthesis.subtaskId(), synthesis, now), JoinTopology.SUBTASKS_SINK);
+            LOG.infof("Asked for the synthesis over the notes of %d agents", synthesis.notes().size());
+        } else if (effect instanceof Effect.Duplicate duplicate) {
+            metrics.duplicate();
+            LOG.debugf("Ignored a second report of %s", duplicate.subtaskId());
+        } else if (effect instanceof Effect.Late late) {
+            metrics.late();
+            LOG.infof("Dropped the late partial %s: %s", late.subtaskId(), late.why());
+        } else if (effect instanceof Effect.Held held) {
+            LOG.warnf("Partial %s came before its plan; holding it", held.subtaskId());
+        } else if (effect instanceof Effect.Ignored ignored) {
+            LOG.warnf("Ignored %s: %s", ignored.subtaskId(), ignored.why());
+        } else if (effect instanceof Effect.Orphaned orphaned) {
+            metrics.orphaned(orphaned.partials());
+            LOG.warnf("Deleted %d partials whose plan never came", orphaned.partials());
+        }
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason, Throwable cause) {
+        LOG.warnf("Record with key %s sent to %s: %s%s", record.key(), JoinTopology.DLQ_TOPIC, reason,
+                cause != null ? " (" + cause.getMessage() + ")" : "");
+        context.forward(DeadLetters.of(record, context.recordMetadata(), reason, cause), JoinTopology.DLQ_SINK);
+        metrics.deadLettered();
+    }
+
+    /** A stored join that cannot be read any more (a bug, not data) is deleted rather than blocking its key. */
+    private JoinState read(String key) {
+        try {
+            return store.get(key);
+        } catch (SerializationException e) {
+            LOG.errorf(e, "Deleting the unreadable stored join %s", key);
+            store.delete(key);
+            deadlines.remove(key);
+            return null;
+        }
+    }
+
+    private void indexStoredJoins() {
+        List<String> unreadable = new ArrayList<>();
+        try (KeyValueIterator<String, JoinState> joins = store.all()) {
+            while (joins.hasNext()) {
+                String key = joins.peekNextKey();
+                try {
+                    KeyValue<String, JoinState> stored = joins.next();
+                    deadlines.put(key, stored.value.dueAt(closedRetention));
+                } catch (SerializationException e) {
+                    unreadable.add(key);
+                }
+            }
+        }
+        unreadable.forEach(this::read);
+        LOG.debugf("Indexed %d stored joins", deadlines.size());
+    }
+}

@@ -1,0 +1,62 @@
+package io.conclave.aggregator.streams;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conclave.aggregator.join.JoinState;
+import io.conclave.contracts.JoinEvent;
+import io.conclave.contracts.RequestCompleted;
+import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.contracts.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The aggregator's Kafka Streams topology: {@code conclave.join} → the join processor and its
+ * changelogged {@code joins} store → {@code conclave.results}, {@code conclave.subtasks} (synthesis)
+ * and {@code conclave.join.dlq}. Everything one request needs is in one partition of
+ * {@code conclave.join}, so no repartitioning and no cross-topic join are needed.
+ */
+public final class JoinTopology {
+
+    /** The key-value store of joins by correlation ID; its changelog is {@code <application.id>-joins-changelog}. */
+    public static final String STORE = "joins";
+    public static final String DLQ_TOPIC = Topics.JOIN + Topics.DLQ_SUFFIX;
+
+    static final String SOURCE = "join-events";
+    static final String PROCESSOR = "join";
+    static final String RESULTS_SINK = "results";
+    static final String SUBTASKS_SINK = "synthesis-subtasks";
+    static final String DLQ_SINK = "dead-letters";
+
+    private JoinTopology() {
+    }
+
+    public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
+            JoinMetrics metrics) {
+        JsonSerde<JoinEvent> events = JsonSerde.of(mapper, JoinEvent.class);
+        StoreBuilder<KeyValueStore<String, JoinState>> joins = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                        JsonSerde.of(mapper, JoinState.class))
+                .withLoggingEnabled(Map.of());
+
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.JOIN);
+        topology.addProcessor(PROCESSOR,
+                () -> new JoinProcessor(events, closedRetention, punctuateInterval, metrics), SOURCE);
+        topology.addStateStore(joins, PROCESSOR);
+        topology.addSink(RESULTS_SINK, Topics.RESULTS, new StringSerializer(),
+                JsonSerde.of(mapper, RequestCompleted.class), PROCESSOR);
+        topology.addSink(SUBTASKS_SINK, Topics.SUBTASKS, new StringSerializer(),
+                JsonSerde.of(mapper, SubtaskAssigned.class), PROCESSOR);
+        topology.addSink(DLQ_SINK, DLQ_TOPIC, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
+        return topology;
+    }
+}
