@@ -1,0 +1,16 @@
+package io.conclave.gateway;
+
+/**
+ * The gateway's SmallRye channel names, shared by the code, {@code application.properties} and the
+ * tests; each channel's Kafka topic is set in {@code application.properties} from
+ * {@link io.conclave.contracts.Topics}.
+ */
+public final class Channels {
+    /** Out: {@code RequestSubmitted} to {@code conclave.requests}. */
+    public static final String REQUESTS = "requests";
+    /** In: {@code RequestCompleted} from {@code conclave.results}, on every replica. */
+    public static final String RESULTS = "results";
+
+    private Channels() {
+    }
+}

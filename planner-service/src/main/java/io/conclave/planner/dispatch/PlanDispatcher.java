@@ -1,0 +1,102 @@
+package io.conclave.planner.dispatch;
+
+import io.conclave.contracts.JoinEvent;
+import io.conclave.contracts.ProgressUpdated;
+import io.conclave.contracts.RequestSubmitted;
+import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.planner.plan.PlanBuilder;
+import io.conclave.planner.plan.PlannedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Publishes each request's plan in the order the aggregator relies on: the plan on
+ * {@code conclave.join} acknowledged by the broker before any sub-task exists, and the request
+ * record acknowledged only once every send is, so a crash at any point replays the request.
+ */
+@Singleton
+public final class PlanDispatcher {
+
+    /** MDC key carrying the correlation ID into the log lines of one request. */
+    public static final String MDC_CORRELATION_ID = "correlationId";
+
+    private static final Logger LOG = Logger.getLogger(PlanDispatcher.class);
+
+    private final PlanBuilder builder;
+    private final MutinyEmitter<JoinEvent> join;
+    private final MutinyEmitter<SubtaskAssigned> subtasks;
+    private final MutinyEmitter<ProgressUpdated> progress;
+    private final MeterRegistry registry;
+
+    @Inject
+    public PlanDispatcher(PlanBuilder builder,
+            @Channel(Channels.JOIN) MutinyEmitter<JoinEvent> join,
+            @Channel(Channels.SUBTASKS) MutinyEmitter<SubtaskAssigned> subtasks,
+            @Channel(Channels.PROGRESS) MutinyEmitter<ProgressUpdated> progress,
+            MeterRegistry registry) {
+        this.builder = builder;
+        this.join = join;
+        this.subtasks = subtasks;
+        this.progress = progress;
+        this.registry = registry;
+    }
+
+    /**
+     * Plans and publishes one request; the returned {@code Uni} completes once the broker has
+     * acknowledged every record, and fails (sending the request to the dead-letter topic) when the
+     * request cannot be planned or a send fails.
+     */
+    @Incoming(Channels.REQUESTS)
+    public Uni<Void> onRequest(RequestSubmitted request) {
+        return Uni.createFrom().item(() -> builder.plan(request))
+                .invoke(planned -> MDC.put(MDC_CORRELATION_ID, planned.plan().correlationId()))
+                .chain(this::publish)
+                .invoke(this::count)
+                .onFailure().invoke(failure -> LOG.errorf(failure, "could not plan request %s",
+                        request == null ? null : request.correlationId()))
+                .onTermination().invoke(() -> MDC.remove(MDC_CORRELATION_ID))
+                .replaceWithVoid();
+    }
+
+    private Uni<PlannedRequest> publish(PlannedRequest planned) {
+        String correlationId = planned.plan().correlationId();
+        return send(join, correlationId, planned.plan())
+                .chain(() -> Uni.join().all(fanOut(planned)).andFailFast())
+                .invoke(() -> LOG.debugf("planned %s: %s %s, %d agents", correlationId,
+                        planned.plan().mode(), planned.plan().strategy(), planned.plan().agents().size()))
+                .replaceWith(planned);
+    }
+
+    private List<Uni<Void>> fanOut(PlannedRequest planned) {
+        List<Uni<Void>> sends = new ArrayList<>(planned.subtasks().size() + 1);
+        for (SubtaskAssigned subtask : planned.subtasks()) {
+            sends.add(send(subtasks, subtask.subtaskId(), subtask));
+        }
+        sends.add(send(progress, planned.planned().correlationId(), planned.planned()));
+        return sends;
+    }
+
+    private void count(PlannedRequest planned) {
+        registry.counter("conclave.plans",
+                "mode", planned.plan().mode().name().toLowerCase(Locale.ROOT),
+                "strategy", planned.plan().strategy().name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /** Sends one record keyed for Kafka; the {@code Uni} completes when the broker acknowledges it. */
+    private static <T> Uni<Void> send(MutinyEmitter<T> emitter, String key, T payload) {
+        return emitter.sendMessage(Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+    }
+}
