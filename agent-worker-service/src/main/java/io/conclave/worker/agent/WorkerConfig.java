@@ -1,0 +1,34 @@
+package io.conclave.worker.agent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How one worker process runs sub-tasks. */
+@ConfigMapping(prefix = "conclave.worker")
+public interface WorkerConfig {
+
+    /**
+     * Sub-tasks run at once by this process, across all its partitions: a contemplating request's agents must
+     * run side by side even when they land on one worker.
+     */
+    @WithDefault("16")
+    int concurrency();
+
+    /** The most tokens (whitespace-separated words) of an agent's notes sent to the join. */
+    @WithDefault("96")
+    int notesBudgetTokens();
+
+    Deltas deltas();
+
+    /** How a final reply's tokens are batched into {@code delta} progress events. */
+    interface Deltas {
+        /** A batch is sent once it holds this many characters… */
+        @WithDefault("32")
+        int batchChars();
+
+        /** …or once this long has passed since the last batch, whichever comes first (checked per token). */
+        @WithDefault("100ms")
+        Duration maxDelay();
+    }
+}

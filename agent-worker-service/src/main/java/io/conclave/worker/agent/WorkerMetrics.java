@@ -1,0 +1,44 @@
+package io.conclave.worker.agent;
+
+import io.conclave.contracts.SubtaskKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The worker's own meters, tagged with low-cardinality values only (kind, result, token type); LLM calls per
+ * provider are counted where they are made ({@code conclave.agent.calls}).
+ */
+@ApplicationScoped
+public class WorkerMetrics {
+
+    static final String LATENCY = "conclave.agent.latency";
+    static final String TOKENS = "conclave.agent.tokens";
+
+    private final MeterRegistry registry;
+
+    WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** @param result {@code completed} or {@code failed} */
+    void subtask(SubtaskKind kind, String result, Duration latency) {
+        Timer.builder(LATENCY)
+                .description("Time from taking a sub-task to its result")
+                .tag("kind", tag(kind))
+                .tag("result", result)
+                .register(registry)
+                .record(latency);
+    }
+
+    /** @param type {@code prompt}, {@code completion} or {@code notes} */
+    void tokens(SubtaskKind kind, String type, long count) {
+        registry.counter(TOKENS, "kind", tag(kind), "type", type).increment(count);
+    }
+
+    private static String tag(SubtaskKind kind) {
+        return kind == null ? "unknown" : kind.name().toLowerCase(Locale.ROOT);
+    }
+}

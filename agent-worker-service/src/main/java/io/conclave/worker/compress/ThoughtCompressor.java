@@ -1,0 +1,77 @@
+package io.conclave.worker.compress;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Thought compression: an agent's full reasoning stays in the worker, and what travels to the join is its
+ * answer plus the steps that carry the argument, within a token budget (DESIGN.md §3). Extractive and
+ * deterministic, so it costs no LLM call: the {@code Answer:} line first, then key steps (sentences with
+ * numbers or words of inference such as "because" and "therefore") in their original order, then, if room is
+ * left, the last sentences, where conclusions usually are. Tokens are counted by {@link TokenEstimate}.
+ */
+public final class ThoughtCompressor {
+
+    private static final Pattern KEY_STEP = Pattern.compile(
+            "\\d|[=<>≈]|\\b(because|therefore|thus|hence|since|so that|implies|means|follows|conclude[sd]?"
+                    + "|results?|equals?|total)\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    private final int budget;
+
+    /** @param budget the most tokens the notes may have, at least 1 */
+    public ThoughtCompressor(int budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("notes budget must be at least 1 token");
+        }
+        this.budget = budget;
+    }
+
+    public CompressedNotes compress(String output) {
+        String answerLine = "Answer: " + AnswerExtractor.answer(output);
+        int answerTokens = TokenEstimate.count(answerLine);
+        if (answerTokens >= budget) {
+            String cut = firstWords(answerLine, budget);
+            return new CompressedNotes(cut, TokenEstimate.count(cut));
+        }
+        List<String> sentences = Sentences.split(AnswerExtractor.withoutAnswerLines(output));
+        BitSet chosen = choose(sentences, budget - answerTokens);
+        StringBuilder notes = new StringBuilder(answerLine);
+        chosen.stream().forEach(i -> notes.append(i == chosen.nextSetBit(0) ? "\n" : " ").append(sentences.get(i)));
+        String text = notes.toString();
+        return new CompressedNotes(text, TokenEstimate.count(text));
+    }
+
+    private static BitSet choose(List<String> sentences, int room) {
+        BitSet chosen = new BitSet(sentences.size());
+        int left = room;
+        for (int i = 0; i < sentences.size() && left > 0; i++) {
+            if (KEY_STEP.matcher(sentences.get(i)).find()) {
+                left = take(sentences, i, left, chosen);
+            }
+        }
+        for (int i = sentences.size() - 1; i >= 0 && left > 0; i--) {
+            if (!chosen.get(i)) {
+                left = take(sentences, i, left, chosen);
+            }
+        }
+        return chosen;
+    }
+
+    private static int take(List<String> sentences, int index, int left, BitSet chosen) {
+        int tokens = TokenEstimate.count(sentences.get(index));
+        if (tokens > left) {
+            return left;
+        }
+        chosen.set(index);
+        return left - tokens;
+    }
+
+    private static String firstWords(String text, int count) {
+        String[] words = text.strip().split("\\s+");
+        List<String> kept = new ArrayList<>(List.of(words).subList(0, Math.min(count, words.length)));
+        return String.join(" ", kept);
+    }
+}

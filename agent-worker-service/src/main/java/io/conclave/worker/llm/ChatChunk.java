@@ -1,0 +1,17 @@
+package io.conclave.worker.llm;
+
+import io.conclave.contracts.TokenUsage;
+
+/**
+ * One server-sent event of a streamed chat completion, reduced to what the worker uses.
+ *
+ * @param content the text delta, empty when the event carries none
+ * @param finishReason {@code stop}, {@code length}, … on the choice's last event, else null
+ * @param usage the token counts of the whole call, on the final usage event only, else null
+ */
+public record ChatChunk(String content, String finishReason, TokenUsage usage) {
+
+    public ChatChunk {
+        content = content == null ? "" : content;
+    }
+}

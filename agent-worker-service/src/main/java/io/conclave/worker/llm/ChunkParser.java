@@ -1,0 +1,72 @@
+package io.conclave.worker.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conclave.contracts.TokenUsage;
+import java.util.Optional;
+
+/**
+ * Reads the {@code data} of one chat-completion stream event: a {@code chat.completion.chunk} (delta, finish
+ * reason, usage), the {@code [DONE]} sentinel, or an {@code error} object some providers send mid-stream.
+ */
+public final class ChunkParser {
+
+    /** The data of the event that ends an OpenAI stream. */
+    public static final String DONE = "[DONE]";
+
+    private final ObjectMapper mapper;
+    private final String provider;
+
+    public ChunkParser(ObjectMapper mapper, String provider) {
+        this.mapper = mapper;
+        this.provider = provider;
+    }
+
+    /**
+     * @return the chunk, or empty for {@code [DONE]}
+     * @throws LlmCallException of kind {@code PROTOCOL} for data that is not a chunk, {@code STREAM_ERROR} for an
+     *     error event
+     */
+    public Optional<ChatChunk> parse(String data) {
+        if (data.trim().equals(DONE)) {
+            return Optional.empty();
+        }
+        JsonNode event = read(data);
+        if (event.hasNonNull("error")) {
+            JsonNode error = event.get("error");
+            throw LlmCallException.streamError(provider, error.path("message").asText(error.toString()));
+        }
+        JsonNode choice = event.path("choices").path(0);
+        String content = choice.path("delta").path("content").asText("");
+        JsonNode finish = choice.path("finish_reason");
+        return Optional.of(new ChatChunk(content, finish.isTextual() ? finish.textValue() : null, usage(event)));
+    }
+
+    private JsonNode read(String data) {
+        try {
+            JsonNode event = mapper.readTree(data);
+            if (event == null || !event.isObject()) {
+                throw LlmCallException.protocol(provider, "event data is not a JSON object: " + abbreviate(data),
+                        null);
+            }
+            return event;
+        } catch (JsonProcessingException e) {
+            throw LlmCallException.protocol(provider, "event data is not JSON: " + abbreviate(data), e);
+        }
+    }
+
+    private static TokenUsage usage(JsonNode event) {
+        JsonNode usage = event.path("usage");
+        if (!usage.isObject()) {
+            return null;
+        }
+        long prompt = usage.path("prompt_tokens").asLong();
+        long completion = usage.path("completion_tokens").asLong();
+        return new TokenUsage(prompt, completion, usage.path("total_tokens").asLong(prompt + completion));
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,118 @@
+package io.conclave.worker.llm;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * One named provider as the worker uses it: a streamed call bounded by the sub-task's deadline, retried on 429,
+ * 5xx and connection errors as long as no token has arrived yet (a retry after that would repeat text already
+ * streamed), with jittered exponential backoff that honours {@code Retry-After} and never waits past the deadline.
+ *
+ * <p>The retry is a small Mutiny loop rather than SmallRye Fault Tolerance: each attempt's timeout and whether
+ * another one fits depend on the sub-task's deadline, and the guarded thing is a stream, not a {@code Uni}.
+ */
+public final class LlmProvider implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LlmProvider.class);
+    static final String CALLS_METRIC = "conclave.agent.calls";
+
+    private final OpenAiStreamClient client;
+    private final RetryPolicy retry;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final RandomGenerator random;
+
+    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, Vertx vertx, Clock clock, MeterRegistry meters,
+            RandomGenerator random) {
+        this.client = client;
+        this.retry = retry;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.meters = meters;
+        this.random = random;
+    }
+
+    public String name() {
+        return client.settings().name();
+    }
+
+    public String defaultModel() {
+        return client.settings().defaultModel();
+    }
+
+    /**
+     * @param deadline when the answer stops being useful, or null for none (the provider timeout still applies)
+     * @return the chunks of the first attempt that got an answer; fails with {@link LlmCallException} whose
+     *     {@code attempts} says how many were made
+     */
+    public Multi<ChatChunk> stream(LlmRequest request, Instant deadline) {
+        return attempt(request, deadline, 1);
+    }
+
+    private Multi<ChatChunk> attempt(LlmRequest request, Instant deadline, int attempt) {
+        return Multi.createFrom().deferred(() -> {
+            Duration left = deadline == null ? null : Duration.between(clock.instant(), deadline);
+            Duration providerTimeout = client.settings().timeout();
+            if (left != null && (left.isNegative() || left.isZero())) {
+                return Multi.createFrom().failure(LlmCallException
+                        .timeout(name(), Duration.ZERO, "the sub-task's deadline had passed")
+                        .afterAttempts(attempt));
+            }
+            boolean deadlineBound = left != null && left.compareTo(providerTimeout) < 0;
+            Duration budget = deadlineBound ? left : providerTimeout;
+            String bound = deadlineBound ? "the sub-task's deadline" : "the provider timeout";
+            AtomicBoolean streaming = new AtomicBoolean();
+            return client.stream(request, budget, bound)
+                    .onItem().invoke(() -> streaming.set(true))
+                    .onCompletion().invoke(() -> countCall("success"))
+                    .onCancellation().invoke(() -> countCall("cancelled"))
+                    .onFailure().recoverWithMulti(failure ->
+                            afterFailure(request, deadline, attempt, streaming.get(), failure));
+        });
+    }
+
+    private Multi<ChatChunk> afterFailure(LlmRequest request, Instant deadline, int attempt, boolean streaming,
+            Throwable failure) {
+        LlmCallException error = LlmCallException.of(name(), failure).afterAttempts(attempt);
+        countCall(error.result());
+        if (streaming || !error.retryable() || attempt > retry.maxRetries()) {
+            return Multi.createFrom().failure(error);
+        }
+        Duration delay = retry.delay(attempt, error.retryAfter(), random);
+        if (deadline != null && clock.instant().plus(delay).isAfter(deadline)) {
+            String why = error.retryAfter() != null && error.retryAfter().equals(delay)
+                    ? "its Retry-After of " + delay.toSeconds() + " s ends after the deadline"
+                    : "a retry in " + delay.toMillis() + " ms would end after the deadline";
+            return Multi.createFrom().failure(error.noted(why));
+        }
+        LOG.infof("provider %s failed on attempt %d (%s); retrying in %d ms", name(), attempt, error.result(),
+                delay.toMillis());
+        return sleep(delay).onItem().transformToMulti(ignored -> attempt(request, deadline, attempt + 1));
+    }
+
+    /** A timer on the current Vert.x context, so the retry stays on the sub-task's context (and its MDC). */
+    private Uni<Void> sleep(Duration delay) {
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> emitter.complete(null));
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
+    }
+
+    private void countCall(String result) {
+        meters.counter(CALLS_METRIC, "provider", name(), "result", result).increment();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,245 @@
+package io.conclave.worker.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conclave.contracts.ChatMessage;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A thin, non-blocking OpenAI chat-completions client for one provider: one streamed call per subscription,
+ * one attempt, no retries. It exists (rather than a library client) because early stop and deadlines need the
+ * upstream to see an abort: cancelling the subscription, or running out of time, resets the HTTP request, which
+ * closes its connection. Every callback runs on the Vert.x context the call started on.
+ */
+public final class OpenAiStreamClient implements AutoCloseable {
+
+    private final ProviderSettings settings;
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public OpenAiStreamClient(Vertx vertx, ObjectMapper mapper, Clock clock, ProviderSettings settings) {
+        this.settings = settings;
+        this.vertx = vertx;
+        this.mapper = mapper;
+        this.clock = clock;
+        HttpClientOptions options = new HttpClientOptions()
+                .setDefaultHost(settings.host())
+                .setDefaultPort(settings.port())
+                .setSsl(settings.ssl())
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setName("conclave-llm-" + settings.name());
+        // Pool size explicit: one connection per concurrent stream; the default (5) would queue agents.
+        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(settings.maxConnections()));
+    }
+
+    public ProviderSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Streams one chat completion ({@code stream: true}, usage included).
+     *
+     * @param timeout the whole call's budget, from sending the request to the last event
+     * @param bound what set the budget, for the failure's reason ({@code "the sub-task's deadline"}, …)
+     * @return chunks in arrival order; fails with {@link LlmCallException}; cancelling closes the connection
+     */
+    public Multi<ChatChunk> stream(LlmRequest request, Duration timeout, String bound) {
+        Buffer body = Buffer.buffer(body(request));
+        return Multi.createFrom().emitter(emitter -> new StreamingCall(emitter, timeout, bound).start(body));
+    }
+
+    @Override
+    public void close() {
+        http.closeAndForget();
+    }
+
+    private String body(LlmRequest request) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", request.model() == null ? settings.defaultModel() : request.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage message : request.messages()) {
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
+        if (request.temperature() != null) {
+            body.put("temperature", request.temperature());
+        }
+        if (request.maxTokens() != null && request.maxTokens() > 0) {
+            body.put("max_tokens", request.maxTokens());
+        }
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a chat-completions request", e);
+        }
+    }
+
+    private RequestOptions requestOptions() {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI(settings.completionsPath())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "text/event-stream");
+        if (settings.apiKey() != null) {
+            options.putHeader("Authorization", "Bearer " + settings.apiKey());
+        }
+        return options;
+    }
+
+    /** The state of one streamed call, from sending the request to its end, failure or cancellation. */
+    private final class StreamingCall {
+        private final MultiEmitter<? super ChatChunk> emitter;
+        private final Duration timeout;
+        private final String bound;
+        private final SseDecoder decoder = new SseDecoder();
+        private final ChunkParser parser = new ChunkParser(mapper, settings.name());
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile HttpClientRequest request;
+        private volatile boolean responseEnded;
+        private volatile long timer = -1;
+
+        StreamingCall(MultiEmitter<? super ChatChunk> emitter, Duration timeout, String bound) {
+            this.emitter = emitter;
+            this.timeout = timeout;
+            this.bound = bound;
+        }
+
+        void start(Buffer body) {
+            emitter.onTermination(this::release);
+            if (io.vertx.core.Vertx.currentContext() != null) {
+                send(body);
+            } else {
+                // Keep the timer and the HTTP callbacks on one context, so they never race.
+                vertx.getOrCreateContext().runOnContext(() -> send(body));
+            }
+        }
+
+        private void send(Buffer body) {
+            if (finished.get()) {
+                return;
+            }
+            timer = vertx.setTimer(Math.max(1, timeout.toMillis()),
+                    id -> fail(LlmCallException.timeout(settings.name(), timeout, bound)));
+            http.request(requestOptions())
+                    .onItem().invoke(this::attach)
+                    .chain(sent -> sent.send(body))
+                    .subscribe().with(this::onResponse,
+                            failure -> fail(LlmCallException.connection(settings.name(), failure)));
+        }
+
+        private void attach(HttpClientRequest sent) {
+            request = sent;
+            if (finished.get()) {
+                sent.reset();
+            }
+        }
+
+        private void onResponse(HttpClientResponse response) {
+            if (finished.get()) {
+                return;
+            }
+            int status = response.statusCode();
+            String contentType = String.valueOf(response.getHeader("Content-Type"));
+            if (status / 100 != 2 || contentType.startsWith("application/json")) {
+                Duration retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock.instant());
+                response.body().subscribe().with(
+                        errorBody -> {
+                            responseEnded = true;
+                            fail(status / 100 != 2
+                                    ? LlmCallException.http(settings.name(), status, retryAfter, message(errorBody))
+                                    : LlmCallException.protocol(settings.name(),
+                                            "expected an event stream, got " + contentType, null));
+                        },
+                        failure -> fail(LlmCallException.connection(settings.name(), failure)));
+                return;
+            }
+            response.handler(this::onData);
+            response.exceptionHandler(failure -> fail(LlmCallException.connection(settings.name(), failure)));
+            response.endHandler(this::onEnd);
+        }
+
+        private void onData(Buffer buffer) {
+            emitAll(decoder.feed(buffer.getBytes()));
+        }
+
+        private void onEnd() {
+            responseEnded = true;
+            emitAll(decoder.finish());
+            if (finished.compareAndSet(false, true)) {
+                emitter.complete();
+            }
+        }
+
+        private void emitAll(Iterable<String> events) {
+            for (String data : events) {
+                if (finished.get()) {
+                    return;
+                }
+                try {
+                    parser.parse(data).ifPresent(emitter::emit);
+                } catch (LlmCallException e) {
+                    fail(e);
+                }
+            }
+        }
+
+        private void fail(LlmCallException failure) {
+            if (finished.compareAndSet(false, true)) {
+                emitter.fail(failure);
+            }
+        }
+
+        /** Runs on completion, failure and cancellation alike. */
+        private void release() {
+            finished.set(true);
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            HttpClientRequest sent = request;
+            if (sent != null && !responseEnded) {
+                sent.reset(); // HTTP/1.1: closes the connection, so the upstream stops generating
+            }
+        }
+
+        private String message(Buffer body) {
+            String text = body.toString();
+            if (text.isBlank()) {
+                return "empty response body";
+            }
+            try {
+                JsonNode error = mapper.readTree(text).path("error");
+                if (error.path("message").isTextual()) {
+                    return error.path("message").textValue();
+                }
+                if (error.isTextual()) {
+                    return error.textValue();
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON: the raw text is the best message there is
+            }
+            return ChunkParser.abbreviate(text.strip());
+        }
+    }
+}

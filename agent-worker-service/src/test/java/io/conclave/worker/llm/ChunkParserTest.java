@@ -1,0 +1,66 @@
+package io.conclave.worker.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conclave.contracts.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+class ChunkParserTest {
+
+    private final ChunkParser parser = new ChunkParser(new ObjectMapper(), "default");
+
+    @Test
+    void readsAContentDelta() {
+        ChatChunk chunk = parser.parse("{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hello \"},\"finish_reason\":null}]}").orElseThrow();
+        assertEquals(new ChatChunk("Hello ", null, null), chunk);
+    }
+
+    @Test
+    void readsTheRoleChunkAsEmptyContent() {
+        ChatChunk chunk = parser.parse("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"finish_reason\":null}]}").orElseThrow();
+        assertEquals("", chunk.content());
+    }
+
+    @Test
+    void readsTheFinishReasonAndTheUsageChunk() {
+        assertEquals("length", parser.parse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
+                .orElseThrow().finishReason());
+        ChatChunk usage = parser.parse("{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":30,"
+                + "\"total_tokens\":42}}").orElseThrow();
+        assertEquals(new TokenUsage(12, 30, 42), usage.usage());
+        assertEquals("", usage.content());
+    }
+
+    @Test
+    void aNullUsageIsNoUsage() {
+        assertNull(parser.parse("{\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"usage\":null}").orElseThrow().usage());
+    }
+
+    @Test
+    void doneEndsTheStream() {
+        assertTrue(parser.parse("[DONE]").isEmpty());
+    }
+
+    @Test
+    void anErrorEventIsAStreamError() {
+        LlmCallException error = assertThrows(LlmCallException.class,
+                () -> parser.parse("{\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}"));
+        assertEquals(LlmCallException.Kind.STREAM_ERROR, error.kind());
+        assertEquals("provider default reported an error mid-stream: model overloaded", error.reason());
+    }
+
+    @Test
+    void dataThatIsNotJsonIsAProtocolError() {
+        LlmCallException error = assertThrows(LlmCallException.class, () -> parser.parse("<html>"));
+        assertEquals(LlmCallException.Kind.PROTOCOL, error.kind());
+        assertTrue(error.reason().contains("<html>"), error.reason());
+        assertEquals(LlmCallException.Kind.PROTOCOL,
+                assertThrows(LlmCallException.class, () -> parser.parse("[1,2]")).kind());
+    }
+}
