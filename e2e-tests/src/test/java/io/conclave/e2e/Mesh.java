@@ -32,7 +32,8 @@ final class Mesh implements AutoCloseable {
 
     private Mesh(Path root) throws Exception {
         this.root = root;
-        this.workDir = Files.createDirectories(root.resolve("e2e-tests/target/mesh"));
+        // One directory per mesh (logs, aggregator state), so meshes of concurrent runs never share state.
+        this.workDir = Files.createTempDirectory(Files.createDirectories(root.resolve("e2e-tests/target")), "mesh-");
         long brokerStart = System.currentTimeMillis();
         this.broker = KafkaBroker.start();
         System.out.printf("mesh: broker ready in %d ms at %s%n", System.currentTimeMillis() - brokerStart,

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public class SubtaskRunner {
     private final ProgressPublisher progress;
     private final WorkerMetrics metrics;
     private final ThoughtCompressor compressor;
+    private final Duration deadlineGrace;
     private final Clock clock;
 
     SubtaskRunner(LlmProviders providers, ProgressPublisher progress, WorkerMetrics metrics, WorkerConfig config,
@@ -48,6 +50,7 @@ public class SubtaskRunner {
         this.progress = progress;
         this.metrics = metrics;
         this.compressor = new ThoughtCompressor(config.notesBudgetTokens());
+        this.deadlineGrace = config.deadlineGrace();
         this.clock = clock;
     }
 
@@ -79,7 +82,8 @@ public class SubtaskRunner {
         DeltaBatcher deltas = task.finalReply() ? progress.deltas(task) : null;
         LOG.debugf("calling provider %s, model %s", provider.name(), model);
         long llmStart = System.nanoTime();
-        return provider.stream(request, task.deadline())
+        Instant callDeadline = task.deadline() == null ? null : task.deadline().plus(deadlineGrace);
+        return provider.stream(request, callDeadline)
                 .onItem().invoke(chunk -> {
                     if (deltas != null) {
                         deltas.add(chunk.content());

@@ -19,6 +19,13 @@ public interface WorkerConfig {
     @WithDefault("96")
     int notesBudgetTokens();
 
+    /**
+     * How long an LLM call may run past its sub-task's deadline. The aggregator's clock decides that an agent was
+     * late; a worker timer firing at the same instant would race it and report a timeout failure instead.
+     */
+    @WithDefault("2s")
+    Duration deadlineGrace();
+
     Deltas deltas();
 
     /** How a final reply's tokens are batched into {@code delta} progress events. */
