@@ -72,6 +72,11 @@ final class ManagedProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The OS process ID, for reading its CPU time and memory from /proc. */
+    long pid() {
+        return process.pid();
+    }
+
     long startupMillis() {
         return readyMillis;
     }

@@ -20,6 +20,7 @@ final class Mesh implements AutoCloseable {
 
     static final List<String> SERVICES =
             List.of("gateway-service", "planner-service", "agent-worker-service", "aggregator-service");
+    static final String WORKER = "agent-worker-service";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path root;
@@ -29,8 +30,40 @@ final class Mesh implements AutoCloseable {
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final int simulatorPort;
+    private final Options options;
 
-    private Mesh(Path root) throws Exception {
+    /**
+     * How a mesh is shaped: extra worker processes ({@code agent-worker-service-2}, …), the simulator's
+     * {@code SIM_*} environment, and extra environment per service (applied to every worker process for
+     * {@value #WORKER}).
+     */
+    record Options(int workers, Map<String, String> simulatorEnv, Map<String, Map<String, String>> serviceEnv,
+            List<String> jvmOptions) {
+        static Options defaults() {
+            return new Options(1, Map.of(), Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        }
+
+        Options withWorkers(int count) {
+            return new Options(count, simulatorEnv, serviceEnv, jvmOptions);
+        }
+
+        Options withSimulatorEnv(Map<String, String> env) {
+            return new Options(workers, env, serviceEnv, jvmOptions);
+        }
+
+        Options withServiceEnv(String service, Map<String, String> env) {
+            Map<String, Map<String, String>> all = new HashMap<>(serviceEnv);
+            all.put(service, env);
+            return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions);
+        }
+
+        Options withJvmOptions(List<String> options) {
+            return new Options(workers, simulatorEnv, serviceEnv, options);
+        }
+    }
+
+    private Mesh(Path root, Options options) throws Exception {
+        this.options = options;
         this.root = root;
         // One directory per mesh (logs, aggregator state), so meshes of concurrent runs never share state.
         this.workDir = Files.createTempDirectory(Files.createDirectories(root.resolve("e2e-tests/target")), "mesh-");
@@ -39,11 +72,13 @@ final class Mesh implements AutoCloseable {
         System.out.printf("mesh: broker ready in %d ms at %s%n", System.currentTimeMillis() - brokerStart,
                 broker.bootstrapServers());
         this.simulatorPort = freePort();
+        Map<String, String> simulatorEnv = new HashMap<>(options.simulatorEnv());
+        simulatorEnv.put("SIM_PORT", String.valueOf(simulatorPort));
         this.simulator = new ManagedProcess("llm-simulator",
                 List.of(java(), "-Xmx128m", "-jar", jar("llm-simulator/target/llm-simulator.jar")),
-                Map.of("SIM_PORT", String.valueOf(simulatorPort)), workDir,
+                simulatorEnv, workDir,
                 "http://127.0.0.1:" + simulatorPort + "/v1/models").start();
-        for (String service : SERVICES) {
+        for (String service : processNames(options)) {
             ports.put(service, freePort());
             services.put(service, newService(service).start());
         }
@@ -55,7 +90,25 @@ final class Mesh implements AutoCloseable {
     }
 
     static Mesh start() throws Exception {
-        return new Mesh(Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize());
+        return start(Options.defaults());
+    }
+
+    static Mesh start(Options options) throws Exception {
+        return new Mesh(Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize(), options);
+    }
+
+    /** The service processes: the four services, with worker processes beyond the first named {@code -2}, {@code -3}. */
+    private static List<String> processNames(Options options) {
+        List<String> names = new ArrayList<>(SERVICES);
+        for (int i = 2; i <= options.workers(); i++) {
+            names.add(WORKER + "-" + i);
+        }
+        return names;
+    }
+
+    /** Every running service process, workers included. */
+    List<ManagedProcess> processes() {
+        return List.copyOf(services.values());
     }
 
     String gatewayUrl() {
@@ -88,6 +141,7 @@ final class Mesh implements AutoCloseable {
     }
 
     private ManagedProcess newService(String name) {
+        String module = name.startsWith(WORKER) ? WORKER : name;
         int port = ports.get(name);
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -95,8 +149,11 @@ final class Mesh implements AutoCloseable {
         env.put("CONCLAVE_LLM_BASE_URL", simulatorUrl() + "/v1");
         env.put("CONCLAVE_AGGREGATOR_STATE_DIR", workDir.resolve("aggregator-state").toString());
         env.put("CONCLAVE_AGGREGATOR_INSTANCE_ID", "aggregator-e2e");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                jar(name + "/target/quarkus-app/quarkus-run.jar")));
+        env.putAll(options.serviceEnv().getOrDefault(module, Map.of()));
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
         return new ManagedProcess(name, command, env, workDir, url(name) + "/q/health/ready");
     }
 
