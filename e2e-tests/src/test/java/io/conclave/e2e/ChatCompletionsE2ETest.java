@@ -69,7 +69,10 @@ class ChatCompletionsE2ETest {
             roles.add(agent.path("role").asText());
         }
         assertTrue(roles.size() >= 4, "four distinct agent roles plus the synthesis: " + conclave);
-        assertTrue(reply.body().at("/choices/0/message/content").asText().contains("Answer:"));
+        String content = reply.body().at("/choices/0/message/content").asText();
+        String agreed = conclave.at("/agents/0/answer").asText();
+        assertTrue(content.strip().endsWith("Answer: " + agreed),
+                "the synthesis carries the agents' agreed answer " + agreed + ": " + content);
 
         List<JsonNode> calls = simulator.calls();
         assertEquals(5, calls.size(), "4 agent calls and 1 synthesis call: " + calls);

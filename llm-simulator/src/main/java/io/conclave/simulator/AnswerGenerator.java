@@ -4,15 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Produces repeatable answers so that multi-agent tests can assert on consensus: the reasoning text depends on the
  * whole request, but the final {@code Answer: X} depends only on the last user message, so agents with different
- * system prompts asked the same question agree - except for the share of conversations picked to dissent.
+ * system prompts asked the same question agree - except for the share of conversations picked to dissent. A last
+ * user message that quotes earlier answers as {@code Answer: X} lines (a synthesis prompt does) is answered like a
+ * careful judge would: with the answer most of them give, so a synthesized reply agrees with its agents.
  */
 final class AnswerGenerator {
+
+    private static final Pattern QUOTED_ANSWER = Pattern.compile("(?m)^\\s*Answer:[ \\t]*(.*)$");
 
     private static final List<String> WORDS = List.of(
             "consider", "the", "premise", "carefully", "evidence", "suggests", "that", "a", "reasonable",
@@ -28,12 +37,26 @@ final class AnswerGenerator {
      */
     Completion generate(ChatRequest request, int tokens, double disagreeRate) {
         byte[] conversation = sha256(canonical(request));
-        String answer = answer(request.lastUserMessage(), conversation, disagreeRate);
+        String answer = majorityOfQuoted(request.lastUserMessage())
+                .orElseGet(() -> answer(request.lastUserMessage(), conversation, disagreeRate));
         List<String> full = reasoning(new Random(longAt(conversation, 0)), tokens - 2);
         full.add("Answer: ");
         full.add(answer);
         int max = request.maxTokens() == null ? tokens : Math.min(tokens, request.maxTokens());
         return new Completion(List.copyOf(full.subList(0, max)), max < tokens ? "length" : "stop", answer);
+    }
+
+    /** The most frequent {@code Answer: X} line quoted in the message (the first seen on a tie), if it quotes any. */
+    static Optional<String> majorityOfQuoted(String message) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Matcher matcher = QUOTED_ANSWER.matcher(message == null ? "" : message);
+        while (matcher.find()) {
+            counts.merge(matcher.group(1).strip(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream()
+                .filter(entry -> !entry.getKey().isEmpty())
+                .reduce((best, next) -> next.getValue() > best.getValue() ? next : best)
+                .map(Map.Entry::getKey);
     }
 
     private static String answer(String question, byte[] conversation, double disagreeRate) {

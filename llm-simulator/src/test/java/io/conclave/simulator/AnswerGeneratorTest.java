@@ -29,6 +29,25 @@ class AnswerGeneratorTest {
     }
 
     @Test
+    void aMessageQuotingAnswersIsAnsweredWithTheirMajority() {
+        String synthesis = """
+                What is 6 times 7?
+                Agent solver:
+                Answer: 42
+                Agent skeptic:
+                Answer: 41
+                Agent verifier:
+                  Answer: 42
+                """;
+        Completion completion = generator.generate(request("You compose the final answer", synthesis, null), 20, 1);
+
+        assertEquals("42", completion.answer(), "the majority wins, whatever the dissent rate");
+        assertEquals("41", AnswerGenerator.majorityOfQuoted("Answer: 41\nAnswer: 42").orElseThrow(),
+                "a tie goes to the first answer quoted");
+        assertTrue(AnswerGenerator.majorityOfQuoted("no quoted answers here").isEmpty());
+    }
+
+    @Test
     void dissentRateSplitsConversationsDeterministically() {
         int dissenting = 0;
         for (int agent = 0; agent < 400; agent++) {
