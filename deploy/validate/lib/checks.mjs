@@ -12,6 +12,7 @@ const LIVE = "/q/health/live";
 const REQUIRED_ENV = {
   "*": ["KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_SHUTDOWN_TIMEOUT"],
   "agent-worker-service": ["CONCLAVE_LLM_BASE_URL", "CONCLAVE_LLM_MODEL", "CONCLAVE_LLM_API_KEY"],
+  "planner-service": ["CONCLAVE_LLM_BASE_URL", "CONCLAVE_LLM_MODEL", "CONCLAVE_LLM_API_KEY"],
   "aggregator-service": ["CONCLAVE_AGGREGATOR_INSTANCE_ID", "CONCLAVE_AGGREGATOR_STATE_DIR"],
 };
 
@@ -19,6 +20,7 @@ const REQUIRED_ENV = {
 const REQUIRED_SECRETS = {
   "gateway-service": ["conclave-tenants"],
   "agent-worker-service": ["conclave-llm"],
+  "planner-service": ["conclave-llm"],
 };
 
 export class Checks {

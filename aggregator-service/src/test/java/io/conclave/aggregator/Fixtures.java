@@ -61,6 +61,14 @@ public final class Fixtures {
     }
 
     /** An instant plan: one agent whose answer is the reply, no synthesis. */
+    /** A vote over {@code agents} agents: no synthesis, the agents' deadline is the request's. */
+    public static PlanCreated vote(String cid, int agents, int quorum, int minSuccessful, Instant deadline) {
+        PlanCreated base = plan(cid, agents, minSuccessful, T0, deadline, deadline);
+        return new PlanCreated(cid, base.eventId(), T0, ConclaveEvent.SCHEMA_VERSION, "local",
+                "conclave-contemplating", Mode.CONTEMPLATING, Strategy.VOTE, MESSAGES, base.agents(), null, quorum,
+                minSuccessful, T0, deadline, deadline);
+    }
+
     public static PlanCreated single(String cid) {
         return single(cid, DEADLINE);
     }

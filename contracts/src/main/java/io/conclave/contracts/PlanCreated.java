@@ -14,6 +14,8 @@ import java.util.List;
  * @param synthesis the agent that composes the final answer, or null when one agent's answer is the reply
  * @param quorum how many agreeing answers stop a vote early, or null when not voting
  * @param minSuccessful how many agents must answer for the join to produce a reply
+ * @param subQuestions {@code decompose}: the sub-questions the agents answer, in agent order; else null
+ * @param planning the planner's own LLM call ({@code decompose}), or null when planning took none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,5 +35,16 @@ public record PlanCreated(
         int minSuccessful,
         Instant submittedAt,
         Instant agentsDeadline,
-        Instant deadline) implements JoinEvent {
+        Instant deadline,
+        List<String> subQuestions,
+        PlanningReport planning) implements JoinEvent {
+
+    /** A plan made without an LLM call (the shape before {@code decompose} planned with one). */
+    public PlanCreated(String correlationId, String eventId, Instant occurredAt, int schemaVersion, String tenantId,
+            String model, Mode mode, Strategy strategy, List<ChatMessage> messages, List<AgentSpec> agents,
+            AgentSpec synthesis, Integer quorum, int minSuccessful, Instant submittedAt, Instant agentsDeadline,
+            Instant deadline) {
+        this(correlationId, eventId, occurredAt, schemaVersion, tenantId, model, mode, strategy, messages, agents,
+                synthesis, quorum, minSuccessful, submittedAt, agentsDeadline, deadline, null, null);
+    }
 }

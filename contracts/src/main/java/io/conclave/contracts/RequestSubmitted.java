@@ -13,6 +13,8 @@ import java.util.List;
  * @param agents number of agents asked for, or null
  * @param deadlineMs the request's whole time budget in milliseconds, or null
  * @param maxTokens the client's {@code max_tokens} for the final answer, or null
+ * @param agentChoices the agents the client named one by one ({@code conclave.agents} as a list), or null;
+ *     when present, {@code agents} is its size
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,5 +33,14 @@ public record RequestSubmitted(
         Integer quorum,
         Integer maxTokens,
         Double temperature,
-        boolean stream) implements ConclaveEvent {
+        boolean stream,
+        List<AgentChoice> agentChoices) implements ConclaveEvent {
+
+    /** A request whose agents are only counted (the shape before agents could be named). */
+    public RequestSubmitted(String correlationId, String eventId, Instant occurredAt, int schemaVersion,
+            String tenantId, String model, Mode mode, List<ChatMessage> messages, Integer agents, Strategy strategy,
+            Long deadlineMs, Integer quorum, Integer maxTokens, Double temperature, boolean stream) {
+        this(correlationId, eventId, occurredAt, schemaVersion, tenantId, model, mode, messages, agents, strategy,
+                deadlineMs, quorum, maxTokens, temperature, stream, null);
+    }
 }

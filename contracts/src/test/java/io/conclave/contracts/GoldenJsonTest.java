@@ -51,7 +51,9 @@ class GoldenJsonTest {
     void goldenFieldsLandInTheRightComponents() throws Exception {
         PlanCreated plan = (PlanCreated) mapper.treeToValue(golden("PlanCreated"), JoinEvent.class);
         assertEquals(Mode.CONTEMPLATING, plan.mode());
-        assertEquals(Strategy.SYNTHESIZE, plan.strategy());
+        assertEquals(Strategy.DECOMPOSE, plan.strategy());
+        assertEquals(2, plan.subQuestions().size());
+        assertEquals(2, plan.planning().calls());
         assertEquals(List.of("solver", "skeptic"), plan.agents().stream().map(AgentSpec::role).toList());
         assertEquals(Instant.parse("2026-11-22T10:00:45Z"), plan.agentsDeadline());
         assertEquals("c-1.synthesis", plan.synthesis().subtaskId());
@@ -60,6 +62,10 @@ class GoldenJsonTest {
         assertEquals(RequestStatus.PARTIAL, result.status());
         assertEquals(AgentStatus.LATE, result.agents().get(1).status());
         assertEquals(188, result.usage().totalTokens());
+        assertEquals(55, result.compression().savedTokens());
+
+        RequestSubmitted request = mapper.treeToValue(golden("RequestSubmitted"), RequestSubmitted.class);
+        assertEquals("skeptic", request.agentChoices().get(1).role());
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One service of the mesh running as a real OS process, so tests can kill it like an operator would. */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -73,15 +73,19 @@ final class ManagedProcess implements AutoCloseable {
     }
 
     /** The OS process ID, for reading its CPU time and memory from /proc. */
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     long startupMillis() {
         return readyMillis;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -89,7 +93,7 @@ final class ManagedProcess implements AutoCloseable {
         return Files.exists(logFile) ? Files.readString(logFile) : "";
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

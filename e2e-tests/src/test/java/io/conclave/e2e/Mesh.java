@@ -16,7 +16,7 @@ import java.util.Map;
  * The whole mesh as real processes: a KRaft broker, the LLM simulator and the four packaged services,
  * on free loopback ports. Started once per test run and shared by the end-to-end tests.
  */
-final class Mesh implements AutoCloseable {
+public final class Mesh implements AutoCloseable {
 
     static final List<String> SERVICES =
             List.of("gateway-service", "planner-service", "agent-worker-service", "aggregator-service");
@@ -37,27 +37,27 @@ final class Mesh implements AutoCloseable {
      * {@code SIM_*} environment, and extra environment per service (applied to every worker process for
      * {@value #WORKER}).
      */
-    record Options(int workers, Map<String, String> simulatorEnv, Map<String, Map<String, String>> serviceEnv,
+    public record Options(int workers, Map<String, String> simulatorEnv, Map<String, Map<String, String>> serviceEnv,
             List<String> jvmOptions) {
-        static Options defaults() {
+        public static Options defaults() {
             return new Options(1, Map.of(), Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"));
         }
 
-        Options withWorkers(int count) {
+        public Options withWorkers(int count) {
             return new Options(count, simulatorEnv, serviceEnv, jvmOptions);
         }
 
-        Options withSimulatorEnv(Map<String, String> env) {
+        public Options withSimulatorEnv(Map<String, String> env) {
             return new Options(workers, env, serviceEnv, jvmOptions);
         }
 
-        Options withServiceEnv(String service, Map<String, String> env) {
+        public Options withServiceEnv(String service, Map<String, String> env) {
             Map<String, Map<String, String>> all = new HashMap<>(serviceEnv);
             all.put(service, env);
             return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions);
         }
 
-        Options withJvmOptions(List<String> options) {
+        public Options withJvmOptions(List<String> options) {
             return new Options(workers, simulatorEnv, serviceEnv, options);
         }
     }
@@ -82,10 +82,16 @@ final class Mesh implements AutoCloseable {
             ports.put(service, freePort());
             services.put(service, newService(service).start());
         }
-        simulator.awaitReady(READY_TIMEOUT);
-        for (ManagedProcess service : services.values()) {
-            service.awaitReady(READY_TIMEOUT);
-            System.out.printf("mesh: %s ready in %d ms%n", service.name(), service.startupMillis());
+        try {
+            simulator.awaitReady(READY_TIMEOUT);
+            for (ManagedProcess service : services.values()) {
+                service.awaitReady(READY_TIMEOUT);
+                System.out.printf("mesh: %s ready in %d ms%n", service.name(), service.startupMillis());
+            }
+        } catch (Exception | Error notReady) {
+            // Nobody gets this mesh to close: stop what was started rather than leave it running.
+            close();
+            throw notReady;
         }
     }
 
@@ -93,8 +99,13 @@ final class Mesh implements AutoCloseable {
         return start(Options.defaults());
     }
 
-    static Mesh start(Options options) throws Exception {
-        return new Mesh(Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize(), options);
+    public static Mesh start(Options options) throws Exception {
+        return start(Path.of(System.getProperty("conclave.root", "..")), options);
+    }
+
+    /** A mesh of the packaged services under {@code root} (a copy of the project's build, for instance). */
+    public static Mesh start(Path root, Options options) throws Exception {
+        return new Mesh(root.toAbsolutePath().normalize(), options);
     }
 
     /** The service processes: the four services, with worker processes beyond the first named {@code -2}, {@code -3}. */
@@ -107,11 +118,11 @@ final class Mesh implements AutoCloseable {
     }
 
     /** Every running service process, workers included. */
-    List<ManagedProcess> processes() {
+    public List<ManagedProcess> processes() {
         return List.copyOf(services.values());
     }
 
-    String gatewayUrl() {
+    public String gatewayUrl() {
         return url("gateway-service");
     }
 
@@ -119,16 +130,39 @@ final class Mesh implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    String simulatorUrl() {
+    public String simulatorUrl() {
         return "http://127.0.0.1:" + simulatorPort;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
     ManagedProcess service(String name) {
         return services.get(name);
+    }
+
+    /** The LLM simulator's process, for its CPU time and memory. */
+    public ManagedProcess simulator() {
+        return simulator;
+    }
+
+    /** The broker's OS process ID, for its CPU time and memory. */
+    public long brokerPid() {
+        return broker.pid();
+    }
+
+    /** Stops a service with SIGTERM, so it leaves its consumer group at once; {@link #restart} starts it again. */
+    public void stop(String name) throws InterruptedException {
+        services.get(name).close();
+    }
+
+    /** Starts a stopped service again with the same settings and waits until it is ready. */
+    public ManagedProcess restart(String name) throws Exception {
+        ManagedProcess restarted = newService(name).start();
+        services.put(name, restarted);
+        restarted.awaitReady(READY_TIMEOUT);
+        return restarted;
     }
 
     /** Kills a service with SIGKILL and starts it again with the same settings (and state directory). */
@@ -149,6 +183,8 @@ final class Mesh implements AutoCloseable {
         env.put("CONCLAVE_LLM_BASE_URL", simulatorUrl() + "/v1");
         env.put("CONCLAVE_AGGREGATOR_STATE_DIR", workDir.resolve("aggregator-state").toString());
         env.put("CONCLAVE_AGGREGATOR_INSTANCE_ID", "aggregator-e2e");
+        // The gateway refuses calls without an API key unless told it runs on a developer's machine.
+        env.put("CONCLAVE_GATEWAY_AUTH_ANONYMOUS", "true");
         env.putAll(options.serviceEnv().getOrDefault(module, Map.of()));
         List<String> command = new ArrayList<>();
         command.add(java());

@@ -10,6 +10,12 @@ public final class Channels {
     public static final String REQUESTS = "requests";
     /** In: {@code RequestCompleted} from {@code conclave.results}, on every replica. */
     public static final String RESULTS = "results";
+    /** In: {@code ProgressUpdated} from {@code conclave.progress}, on every replica. */
+    public static final String PROGRESS = "progress";
+    /** Out: {@code RequestCancelled} to {@code conclave.control}. */
+    public static final String CONTROL = "control";
+    /** Out: the {@code cancelled} {@code RequestCompleted} of a request its client cancelled, to {@code conclave.results}. */
+    public static final String CANCELLED_RESULTS = "cancelled-results";
 
     private Channels() {
     }

@@ -3,6 +3,7 @@ package io.conclave.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The gateway's settings: how long a client waits for its answer and how long finished results
@@ -11,9 +12,22 @@ import java.time.Duration;
 @ConfigMapping(prefix = "conclave.gateway")
 public interface GatewayConfig {
 
-    /** The tenant every request belongs to until API keys map to tenants. */
+    /** The tenant of anonymous requests, when {@link Auth#anonymous()} allows them. */
     @WithDefault("local")
     String tenant();
+
+    /** Who may call: API key hashes per tenant, or anonymous use on a developer's machine. */
+    Auth auth();
+
+    /** What one tenant may ask of this replica. */
+    Limits limits();
+
+    /**
+     * Requests this replica holds open (waiting, streaming or async) before it sheds load with a 503
+     * and {@code Retry-After} instead of queueing without bound.
+     */
+    @WithDefault("2000")
+    int maxPending();
 
     /** Time a client waits beyond its request's deadline, for the join and the result's way back. */
     @WithDefault("15s")
@@ -24,6 +38,38 @@ public interface GatewayConfig {
 
     /** Finished results kept in memory. */
     Results results();
+
+    /** API keys, stored as hex SHA-256 hashes so that no key is kept in clear. */
+    interface Auth {
+        /**
+         * Requests without a key belong to {@link GatewayConfig#tenant()}; for {@code ./conclave up} and tests
+         * only. Keys, when configured, are still checked.
+         */
+        @WithDefault("false")
+        boolean anonymous();
+
+        /** A directory with one file per tenant, named after it, holding the hash (the Kubernetes Secret mount). */
+        @WithDefault("/etc/conclave/tenants")
+        String keysDir();
+
+        /** More tenants from config: tenant name → hex SHA-256 of its API key. */
+        Map<String, String> keys();
+    }
+
+    /** Per-tenant limits; over them a client gets 429 and {@code Retry-After}. */
+    interface Limits {
+        /** Requests accepted per tenant per minute (sliding one-minute window). */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Requests of one tenant open at once on this replica. */
+        @WithDefault("64")
+        int inFlight();
+
+        /** Agents one request of a tenant may ask for. */
+        @WithDefault("16")
+        int agents();
+    }
 
     /** Default deadlines per mode. */
     interface Deadlines {

@@ -57,6 +57,11 @@ final class ChatCall {
 
     private void firstToken() {
         firstTokenAtMs = System.currentTimeMillis();
+        ToolDirective toolCall = ToolDirective.next(request);
+        if (toolCall != null) {
+            askForTool(toolCall);
+            return;
+        }
         if (!request.stream()) {
             after(tokenMs * completion.tokens().size(), this::answerWhole);
             return;
@@ -66,6 +71,37 @@ final class ChatCall {
                 .putHeader("Cache-Control", "no-cache");
         event(format.roleChunk(header));
         streamToken(0);
+    }
+
+    /**
+     * Answers with a tool call instead of text. Streamed, the arguments come in two pieces, as real providers
+     * split them, so clients must concatenate by index.
+     */
+    private void askForTool(ToolDirective call) {
+        String callId = call.callId(request.toolResults());
+        sent = 1;
+        if (!request.stream()) {
+            response.putHeader("Content-Type", "application/json")
+                    .end(format.toolCallCompletion(header, call, callId, request.promptTokens()));
+            finish(Outcome.COMPLETED);
+            return;
+        }
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
+        event(format.roleChunk(header));
+        event(format.toolCallStartChunk(header, call, callId));
+        String arguments = call.arguments();
+        int half = arguments.length() / 2;
+        event(format.toolCallArgumentsChunk(header, arguments.substring(0, half)));
+        event(format.toolCallArgumentsChunk(header, arguments.substring(half)));
+        event(format.finishChunk(header, "tool_calls"));
+        if (request.includeUsage()) {
+            event(format.usageChunk(header, request.promptTokens(), sent));
+        }
+        event("[DONE]");
+        response.end();
+        finish(Outcome.COMPLETED);
     }
 
     private void answerWhole() {

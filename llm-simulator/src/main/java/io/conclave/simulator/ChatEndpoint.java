@@ -60,7 +60,9 @@ final class ChatEndpoint {
             fail(response, failure.getAsInt(), chat, header);
             return;
         }
-        Completion completion = answers.generate(chat, settings.tokens(), settings.disagreeRate());
+        Completion planning = PlanningReply.of(chat);
+        Completion completion = planning != null ? planning
+                : answers.generate(chat, settings.tokens(), settings.disagreeRate());
         new ChatCall(vertx, response, chat, completion, header, settings.ttftMs(chat), settings.tokenMs(), gate,
                 stats, format).start();
     }

@@ -15,9 +15,17 @@ import java.util.Optional;
  * @param stream       whether to answer as server-sent events
  * @param includeUsage whether a streamed answer ends with a usage chunk
  * @param messages     the conversation, at least one message
+ * @param offeredTools names of the functions in {@code tools}; empty when none, or when {@code tool_choice} is
+ *                     {@code "none"}
+ * @param toolResults  how many {@code tool} messages (results of earlier tool calls) the conversation holds
  */
 record ChatRequest(String model, Double temperature, Integer maxTokens, boolean stream, boolean includeUsage,
-                   List<ChatMessage> messages) {
+                   List<ChatMessage> messages, List<String> offeredTools, int toolResults) {
+
+    ChatRequest(String model, Double temperature, Integer maxTokens, boolean stream, boolean includeUsage,
+                List<ChatMessage> messages) {
+        this(model, temperature, maxTokens, stream, includeUsage, messages, List.of(), 0);
+    }
 
     /** @throws InvalidRequestException if the body is not a valid chat-completions request */
     static ChatRequest parse(JsonNode body) {
@@ -28,10 +36,31 @@ record ChatRequest(String model, Double temperature, Integer maxTokens, boolean 
         if (!model.isTextual() || model.textValue().isBlank()) {
             throw new InvalidRequestException("missing_model", "you must provide a model parameter");
         }
+        List<ChatMessage> messages = messages(body.path("messages"));
         return new ChatRequest(model.textValue(), temperature(body.path("temperature")),
                 maxTokens(body.path("max_tokens")), flag(body.path("stream"), "stream"),
                 flag(body.path("stream_options").path("include_usage"), "stream_options.include_usage"),
-                messages(body.path("messages")));
+                messages, offeredTools(body), (int) messages.stream().filter(m -> m.role().equals("tool")).count());
+    }
+
+    /** Function names of {@code tools}, checked as the real API does; none when {@code tool_choice} is "none". */
+    private static List<String> offeredTools(JsonNode body) {
+        JsonNode tools = body.path("tools");
+        if (tools.isMissingNode() || tools.isNull()) {
+            return List.of();
+        }
+        if (!tools.isArray()) {
+            throw invalid("tools must be an array");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode tool : tools) {
+            JsonNode name = tool.path("function").path("name");
+            if (!"function".equals(tool.path("type").asText()) || !name.isTextual() || name.textValue().isBlank()) {
+                throw invalid("each tool needs type 'function' and a function.name");
+            }
+            names.add(name.textValue());
+        }
+        return "none".equals(body.path("tool_choice").asText()) ? List.of() : List.copyOf(names);
     }
 
     /** The first 80 characters of the first system message, to recognise an agent in the call records. */

@@ -22,6 +22,44 @@ final class OpenAiFormat {
         return write(body);
     }
 
+    /** A whole answer that asks for one tool call ({@code finish_reason: tool_calls}, no content). */
+    String toolCallCompletion(CallHeader header, ToolDirective call, String callId, int promptTokens) {
+        ObjectNode body = envelope(header, "chat.completion");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        ObjectNode message = choice.putObject("message").put("role", "assistant").putNull("content");
+        message.putArray("tool_calls").addObject()
+                .put("id", callId)
+                .put("type", "function")
+                .putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        choice.put("finish_reason", "tool_calls");
+        usage(body, promptTokens, 1);
+        return write(body);
+    }
+
+    /** The first chunk of a streamed tool call: its index, ID, name and empty arguments. */
+    String toolCallStartChunk(CallHeader header, ToolDirective call, String callId) {
+        ObjectNode body = envelope(header, "chat.completion.chunk");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        choice.putObject("delta").putArray("tool_calls").addObject()
+                .put("index", 0)
+                .put("id", callId)
+                .put("type", "function")
+                .putObject("function").put("name", call.name()).put("arguments", "");
+        choice.putNull("finish_reason");
+        return write(body);
+    }
+
+    /** A further chunk of a streamed tool call: a piece of its arguments, to be concatenated by index. */
+    String toolCallArgumentsChunk(CallHeader header, String argumentsPiece) {
+        ObjectNode body = envelope(header, "chat.completion.chunk");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        choice.putObject("delta").putArray("tool_calls").addObject()
+                .put("index", 0)
+                .putObject("function").put("arguments", argumentsPiece);
+        choice.putNull("finish_reason");
+        return write(body);
+    }
+
     String roleChunk(CallHeader header) {
         ObjectNode body = envelope(header, "chat.completion.chunk");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);

@@ -46,6 +46,14 @@ final class SimClient {
         }
     }
 
+    JsonNode json(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     JsonNode getJson(String path) {
         return json(get(path));
     }

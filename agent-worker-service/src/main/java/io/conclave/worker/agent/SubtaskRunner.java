@@ -1,12 +1,18 @@
 package io.conclave.worker.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.contracts.ChatMessage;
 import io.conclave.contracts.ConclaveEvent;
 import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.SubtaskAssigned;
 import io.conclave.contracts.SubtaskCompleted;
 import io.conclave.contracts.SubtaskFailed;
+import io.conclave.contracts.SubtaskKind;
+import io.conclave.contracts.ToolCallRecord;
 import io.conclave.contracts.TokenUsage;
+import io.conclave.worker.cancel.CancelRegistry;
 import io.conclave.worker.compress.AnswerExtractor;
 import io.conclave.worker.compress.CompressedNotes;
 import io.conclave.worker.compress.ThoughtCompressor;
@@ -14,9 +20,21 @@ import io.conclave.worker.compress.TokenEstimate;
 import io.conclave.worker.llm.LlmCallException;
 import io.conclave.worker.llm.LlmProvider;
 import io.conclave.worker.llm.LlmProviders;
+import io.conclave.worker.llm.LlmMessage;
 import io.conclave.worker.llm.LlmRequest;
+import io.conclave.worker.llm.ToolCall;
+import io.conclave.worker.llm.ToolSpec;
+import io.conclave.worker.tool.Tool;
+import io.conclave.worker.tool.ToolConfig;
+import io.conclave.worker.tool.ToolException;
+import io.conclave.worker.tool.Tools;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.concurrent.Executor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +61,18 @@ public class SubtaskRunner {
     private final ThoughtCompressor compressor;
     private final Duration deadlineGrace;
     private final Clock clock;
+    /** Requests cancelled on conclave.control (issue 4): queued sub-tasks skip, running calls are aborted. */
+    @Inject
+    CancelRegistry cancels;
+    private final Tools tools;
+    private final ToolConfig toolConfig;
+    private final ObjectMapper mapper;
 
     SubtaskRunner(LlmProviders providers, ProgressPublisher progress, WorkerMetrics metrics, WorkerConfig config,
-            Clock clock) {
+            Clock clock, Tools tools, ObjectMapper mapper) {
+        this.tools = tools;
+        this.toolConfig = tools.config();
+        this.mapper = mapper;
         this.providers = providers;
         this.progress = progress;
         this.metrics = metrics;
@@ -71,56 +98,209 @@ public class SubtaskRunner {
                     + "' is configured on this worker (it has: " + String.join(", ", providers.names()) + ")",
                     takenAt));
         }
+        Optional<String> cancelled = cancels.cancelled(task.correlationId());
+        if (cancelled.isPresent()) {
+            cancels.skipped();
+            return Uni.createFrom().item(failed(task, "cancelled: " + cancelled.get(), takenAt));
+        }
         progress.started(task);
-        return call(task, provider.get(), takenAt);
+        return cancels.guard(task.correlationId(), call(task, provider.get(), takenAt),
+                reason -> failed(task, "cancelled: " + reason, takenAt));
     }
 
     private Uni<JoinEvent> call(SubtaskAssigned task, LlmProvider provider, long takenAt) {
         List<ChatMessage> prompt = SubtaskPrompt.messages(task);
         String model = blank(task.agent().model()) ? provider.defaultModel() : task.agent().model();
-        LlmRequest request = new LlmRequest(model, prompt, task.agent().temperature(), task.agent().maxTokens());
-        DeltaBatcher deltas = task.finalReply() ? progress.deltas(task) : null;
-        LOG.debugf("calling provider %s, model %s", provider.name(), model);
-        long llmStart = System.nanoTime();
-        Instant callDeadline = task.deadline() == null ? null : task.deadline().plus(deadlineGrace);
-        return provider.stream(request, callDeadline)
-                .onItem().invoke(chunk -> {
-                    if (deltas != null) {
-                        deltas.add(chunk.content());
-                    }
-                })
-                .collect().in(LlmOutput::new, LlmOutput::add)
+        List<ToolSpec> offered = task.kind() == SubtaskKind.AGENT ? tools.specs() : List.of();
+        ToolLoop loop = new ToolLoop(task, provider, model, prompt, offered,
+                task.deadline() == null ? null : task.deadline().plus(deadlineGrace),
+                task.finalReply() ? progress.deltas(task) : null, Vertx.currentContext());
+        LOG.debugf("calling provider %s, model %s, %d tools offered", provider.name(), model, offered.size());
+        return turn(loop, 0)
                 .map(output -> {
-                    if (deltas != null) {
-                        deltas.finish();
+                    if (loop.deltas != null) {
+                        loop.deltas.finish();
                     }
-                    return outcome(task, provider, model, prompt, output, takenAt, millisSince(llmStart));
+                    return outcome(loop, output, takenAt);
                 })
                 .onFailure(LlmCallException.class)
                 .recoverWithItem(failure -> failed(task, ((LlmCallException) failure).reason(), takenAt));
     }
 
-    private JoinEvent outcome(SubtaskAssigned task, LlmProvider provider, String model, List<ChatMessage> prompt,
-            LlmOutput output, long takenAt, long llmMs) {
+    /**
+     * One model turn. While turns are left ({@code conclave.tools.max-steps}), a turn that asks for tools gets
+     * their results and the next turn; the turn after the last allowed one is sent with {@code tool_choice: none},
+     * so the model must answer in text.
+     */
+    private Uni<LlmOutput> turn(ToolLoop loop, int step) {
+        boolean toolsAllowed = !loop.offered.isEmpty() && step < toolConfig.maxSteps();
+        LlmRequest request = new LlmRequest(loop.model, loop.messages, loop.task.agent().temperature(),
+                loop.task.agent().maxTokens(), loop.offered, !loop.offered.isEmpty() && !toolsAllowed);
+        long start = System.nanoTime();
+        return loop.provider.stream(request, loop.deadline)
+                .onItem().invoke(chunk -> {
+                    if (loop.deltas != null) {
+                        loop.deltas.add(chunk.content());
+                    }
+                })
+                .collect().in(LlmOutput::new, LlmOutput::add)
+                .chain(output -> {
+                    loop.llmNanos += System.nanoTime() - start;
+                    loop.add(output.usage());
+                    List<ToolCall> calls = output.toolCalls();
+                    if (calls.isEmpty() || !toolsAllowed) {
+                        return Uni.createFrom().item(output);
+                    }
+                    loop.messages.add(LlmMessage.askingForTools(output.text(), calls));
+                    Uni<Void> all = Uni.createFrom().voidItem();
+                    for (ToolCall call : calls) {
+                        all = all.chain(() -> runTool(loop, call));
+                    }
+                    return all.chain(() -> turn(loop, step + 1));
+                });
+    }
+
+    /** Runs one tool call; whatever happens, the model gets a result (the error, if it failed) and the loop goes on. */
+    private Uni<Void> runTool(ToolLoop loop, ToolCall call) {
+        long start = System.nanoTime();
+        Duration timeout = toolTimeout(loop.deadline);
+        return invoke(call)
+                .ifNoItem().after(timeout).failWith(() -> new ToolException("tool " + call.name()
+                        + " gave no result within " + timeout.toMillis() + " ms"))
+                .map(result -> new ToolResult(result, true))
+                .onFailure().recoverWithItem(failure -> {
+                    if (!(failure instanceof ToolException)) {
+                        LOG.warnf(failure, "tool %s failed unexpectedly", call.name());
+                    }
+                    String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                            : failure.getMessage();
+                    return new ToolResult("error: " + message, false);
+                })
+                .emitOn(loop.executor())
+                .invoke(result -> {
+                    long ms = millisSince(start);
+                    loop.messages.add(LlmMessage.toolResult(call.id(), cut(result.text(), toolConfig.resultMaxChars())));
+                    loop.records.add(new ToolCallRecord(call.name(), cut(call.arguments(), toolConfig.recordMaxChars()),
+                            cut(result.text(), toolConfig.recordMaxChars()), result.ok(), ms));
+                    metrics.toolCall(call.name(), result.ok(), Duration.ofMillis(ms));
+                    LOG.infof("tool %s %s in %d ms", call.name(), result.ok() ? "answered" : "failed", ms);
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<String> invoke(ToolCall call) {
+        Optional<Tool> tool = tools.get(call.name());
+        if (tool.isEmpty()) {
+            return Uni.createFrom().failure(new ToolException("no tool named '" + call.name() + "' is offered"));
+        }
+        JsonNode arguments;
+        try {
+            arguments = call.arguments().isBlank() ? mapper.createObjectNode() : mapper.readTree(call.arguments());
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new ToolException("the arguments are not valid JSON: "
+                    + cut(call.arguments(), 200)));
+        }
+        if (arguments == null || !arguments.isObject()) {
+            return Uni.createFrom().failure(new ToolException("the arguments must be a JSON object"));
+        }
+        try {
+            return tool.get().call(arguments);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private Duration toolTimeout(Instant deadline) {
+        Duration timeout = toolConfig.timeout();
+        if (deadline != null) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.compareTo(timeout) < 0) {
+                timeout = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
+            }
+        }
+        return timeout;
+    }
+
+    private JoinEvent outcome(ToolLoop loop, LlmOutput output, long takenAt) {
+        SubtaskAssigned task = loop.task;
+        LlmProvider provider = loop.provider;
         String text = output.text().strip();
         if (text.isEmpty()) {
-            return failed(task, "provider " + provider.name() + " returned an empty answer (finish_reason "
-                    + output.finishReason() + ")", takenAt);
+            String why = output.toolCalls().isEmpty()
+                    ? "provider " + provider.name() + " returned an empty answer (finish_reason "
+                            + output.finishReason() + ")"
+                    : "provider " + provider.name() + " kept asking for tools after " + toolConfig.maxSteps()
+                            + " tool turns (conclave.tools.max-steps) and gave no answer";
+            return failed(task, why, takenAt);
         }
         CompressedNotes notes = compressor.compress(text);
         String answer = task.finalReply() ? text : AnswerExtractor.answer(text);
-        TokenUsage usage = output.usage() != null ? output.usage() : estimate(prompt, text);
+        TokenUsage usage = loop.usage != null ? loop.usage : estimate(loop.prompt, text);
         long latencyMs = millisSince(takenAt);
+        long llmMs = loop.llmNanos / 1_000_000;
         metrics.subtask(task.kind(), "completed", Duration.ofMillis(latencyMs));
         metrics.tokens(task.kind(), "prompt", usage.promptTokens());
         metrics.tokens(task.kind(), "completion", usage.completionTokens());
         metrics.tokens(task.kind(), "notes", notes.tokens());
-        LOG.infof("sub-task %s completed in %d ms (LLM %d ms): %d output tokens, %d notes tokens",
-                task.subtaskId(), latencyMs, llmMs, usage.completionTokens(), notes.tokens());
+        LOG.infof("sub-task %s completed in %d ms (LLM %d ms, %d tool calls): %d output tokens, %d notes tokens",
+                task.subtaskId(), latencyMs, llmMs, loop.records.size(), usage.completionTokens(), notes.tokens());
         return new SubtaskCompleted(task.correlationId(), UUID.randomUUID().toString(), clock.instant(),
                 ConclaveEvent.SCHEMA_VERSION, task.subtaskId(), task.agent().agentId(), task.kind(),
-                task.agent().role(), provider.name(), model, answer, notes.text(), usage,
-                usage.completionTokens(), notes.tokens(), latencyMs, llmMs);
+                task.agent().role(), provider.name(), loop.model, answer, notes.text(), usage,
+                usage.completionTokens(), notes.tokens(), latencyMs, llmMs,
+                loop.records.isEmpty() ? null : List.copyOf(loop.records));
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
+    private record ToolResult(String text, boolean ok) {
+    }
+
+    /** The state of one sub-task's agent loop: the growing conversation, tool records, tokens and LLM time. */
+    private static final class ToolLoop {
+        final SubtaskAssigned task;
+        final LlmProvider provider;
+        final String model;
+        final List<ChatMessage> prompt;
+        final List<LlmMessage> messages;
+        final List<ToolSpec> offered;
+        final Instant deadline;
+        final DeltaBatcher deltas;
+        final Context context;
+        final List<ToolCallRecord> records = new ArrayList<>();
+        long llmNanos;
+        TokenUsage usage;
+
+        ToolLoop(SubtaskAssigned task, LlmProvider provider, String model, List<ChatMessage> prompt,
+                List<ToolSpec> offered, Instant deadline, DeltaBatcher deltas, Context context) {
+            this.task = task;
+            this.provider = provider;
+            this.model = model;
+            this.prompt = prompt;
+            this.messages = new ArrayList<>(prompt.stream().map(LlmMessage::of).toList());
+            this.offered = offered;
+            this.deadline = deadline;
+            this.deltas = deltas;
+            this.context = context;
+        }
+
+        /** Tool results come back on whatever thread the tool used (MCP: Reactor's); the loop goes on here. */
+        Executor executor() {
+            return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+        }
+
+        void add(TokenUsage turn) {
+            if (turn == null) {
+                return;
+            }
+            usage = usage == null ? turn : new TokenUsage(usage.promptTokens() + turn.promptTokens(),
+                    usage.completionTokens() + turn.completionTokens(), usage.totalTokens() + turn.totalTokens());
+        }
     }
 
     private SubtaskFailed failed(SubtaskAssigned task, String reason, long takenAt) {

@@ -16,6 +16,7 @@ public class WorkerMetrics {
 
     static final String LATENCY = "conclave.agent.latency";
     static final String TOKENS = "conclave.agent.tokens";
+    static final String TOOL_CALLS = "conclave.agent.tool.calls";
 
     private final MeterRegistry registry;
 
@@ -36,6 +37,16 @@ public class WorkerMetrics {
     /** @param type {@code prompt}, {@code completion} or {@code notes} */
     void tokens(SubtaskKind kind, String type, long count) {
         registry.counter(TOKENS, "kind", tag(kind), "type", type).increment(count);
+    }
+
+    /** One tool call; tool names come from configuration (built-ins and MCP servers), so they stay few. */
+    void toolCall(String tool, boolean ok, Duration latency) {
+        Timer.builder(TOOL_CALLS)
+                .description("Tool calls made by agents")
+                .tag("tool", tool)
+                .tag("result", ok ? "ok" : "error")
+                .register(registry)
+                .record(latency);
     }
 
     private static String tag(SubtaskKind kind) {

@@ -9,14 +9,21 @@ import java.util.regex.Pattern;
  * Thought compression: an agent's full reasoning stays in the worker, and what travels to the join is its
  * answer plus the steps that carry the argument, within a token budget (DESIGN.md §3). Extractive and
  * deterministic, so it costs no LLM call: the {@code Answer:} line first, then key steps (sentences with
- * numbers or words of inference such as "because" and "therefore") in their original order, then, if room is
- * left, the last sentences, where conclusions usually are. Tokens are counted by {@link TokenEstimate}.
+ * numbers or words of inference such as "because" and "therefore") and uncertainties (sentences with "maybe",
+ * "assuming", "unclear", …), in their original order, then, if room is left, the last sentences, where
+ * conclusions usually are. Tokens are counted by {@link TokenEstimate}.
  */
 public final class ThoughtCompressor {
 
     private static final Pattern KEY_STEP = Pattern.compile(
             "\\d|[=<>≈]|\\b(because|therefore|thus|hence|since|so that|implies|means|follows|conclude[sd]?"
                     + "|results?|equals?|total)\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Sentences that say what the agent was unsure of: a join must weigh these, so they go before filler. */
+    private static final Pattern UNCERTAINTY = Pattern.compile(
+            "\\b(maybe|perhaps|might|unclear|uncertain|unsure|not sure|assum\\w*|likely|probably|possibly|doubt\\w*"
+                    + "|unless|ambiguous|depends)\\b",
             Pattern.CASE_INSENSITIVE);
 
     private final int budget;
@@ -49,6 +56,11 @@ public final class ThoughtCompressor {
         int left = room;
         for (int i = 0; i < sentences.size() && left > 0; i++) {
             if (KEY_STEP.matcher(sentences.get(i)).find()) {
+                left = take(sentences, i, left, chosen);
+            }
+        }
+        for (int i = 0; i < sentences.size() && left > 0; i++) {
+            if (!chosen.get(i) && UNCERTAINTY.matcher(sentences.get(i)).find()) {
                 left = take(sentences, i, left, chosen);
             }
         }

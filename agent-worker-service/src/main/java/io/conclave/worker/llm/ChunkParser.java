@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.contracts.TokenUsage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,7 +42,25 @@ public final class ChunkParser {
         JsonNode choice = event.path("choices").path(0);
         String content = choice.path("delta").path("content").asText("");
         JsonNode finish = choice.path("finish_reason");
-        return Optional.of(new ChatChunk(content, finish.isTextual() ? finish.textValue() : null, usage(event)));
+        return Optional.of(new ChatChunk(content, finish.isTextual() ? finish.textValue() : null, usage(event),
+                toolCalls(choice.path("delta").path("tool_calls"))));
+    }
+
+    private static List<ToolCallDelta> toolCalls(JsonNode calls) {
+        if (!calls.isArray() || calls.isEmpty()) {
+            return List.of();
+        }
+        List<ToolCallDelta> deltas = new ArrayList<>(calls.size());
+        for (JsonNode call : calls) {
+            JsonNode function = call.path("function");
+            deltas.add(new ToolCallDelta(call.path("index").asInt(deltas.size()), text(call.path("id")),
+                    text(function.path("name")), function.path("arguments").asText("")));
+        }
+        return deltas;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.textValue() : null;
     }
 
     private JsonNode read(String data) {

@@ -23,7 +23,9 @@ public final class LlmCallException extends RuntimeException {
         /** The provider sent an {@code error} event inside a 200 stream. */
         STREAM_ERROR,
         /** The response was not a chat-completions event stream. */
-        PROTOCOL
+        PROTOCOL,
+        /** No call was made: the provider's circuit breaker is open after recent failures. */
+        CIRCUIT_OPEN
     }
 
     private final String provider;
@@ -70,6 +72,12 @@ public final class LlmCallException extends RuntimeException {
         return new LlmCallException(provider, Kind.PROTOCOL, 0, null, problem, 1, null, cause);
     }
 
+    /** @param why what opened the breaker; {@code wait} how long until it lets a probe call through */
+    public static LlmCallException circuitOpen(String provider, String why, Duration wait) {
+        return new LlmCallException(provider, Kind.CIRCUIT_OPEN, 0, null,
+                why + "; calls resume in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s", 0, null, null);
+    }
+
     /** Any failure of a call, as this type. */
     static LlmCallException of(String provider, Throwable failure) {
         return failure instanceof LlmCallException known ? known : connection(provider, failure);
@@ -102,7 +110,15 @@ public final class LlmCallException extends RuntimeException {
             case TIMEOUT -> "provider " + provider + " gave " + upstreamMessage + " on attempt " + attempts;
             case STREAM_ERROR -> "provider " + provider + " reported an error mid-stream: " + upstreamMessage;
             case PROTOCOL -> "provider " + provider + " sent a malformed stream: " + upstreamMessage;
+            case CIRCUIT_OPEN -> "provider " + provider + " is failing, so its circuit breaker is open and no call "
+                    + "was made (" + upstreamMessage + ")";
         };
+    }
+
+    /** Whether this failure says the provider is unhealthy, for its circuit breaker (a 429 or a 4xx does not). */
+    public boolean providerFault() {
+        return kind == Kind.CONNECTION || kind == Kind.TIMEOUT || kind == Kind.STREAM_ERROR
+                || kind == Kind.PROTOCOL || kind == Kind.HTTP && status >= 500;
     }
 
     /** A low-cardinality metric tag: {@code rate_limited}, {@code server_error}, {@code timeout}, … */

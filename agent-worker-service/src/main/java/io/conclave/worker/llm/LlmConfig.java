@@ -18,6 +18,24 @@ public interface LlmConfig {
 
     Retry retry();
 
+    /** One breaker per provider, with these settings. */
+    Breaker circuitBreaker();
+
+    /** When a provider's calls fail fast instead of piling up on a sick upstream. */
+    interface Breaker {
+        /** Attempts in the rolling window. */
+        @WithDefault("20")
+        int requestVolume();
+
+        /** Share of provider faults (5xx, connection, timeout, broken stream) in the window that opens it. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long it stays open before one probe call is let through. */
+        @WithDefault("10s")
+        Duration delay();
+    }
+
     /** One OpenAI-compatible endpoint. */
     interface Provider {
         /** The OpenAI base URL, for example {@code http://127.0.0.1:8090/v1}; {@code /chat/completions} is appended. */

@@ -30,9 +30,17 @@ public final class LlmProvider implements AutoCloseable {
     private final Clock clock;
     private final MeterRegistry meters;
     private final RandomGenerator random;
+    private final CircuitBreaker breaker;
 
     public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, Vertx vertx, Clock clock, MeterRegistry meters,
             RandomGenerator random) {
+        this(client, retry, new CircuitBreaker(20, 0.5, Duration.ofSeconds(10), clock), vertx, clock, meters,
+                random);
+    }
+
+    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
+            Clock clock, MeterRegistry meters, RandomGenerator random) {
+        this.breaker = breaker;
         this.client = client;
         this.retry = retry;
         this.vertx = vertx;
@@ -70,11 +78,24 @@ public final class LlmProvider implements AutoCloseable {
             boolean deadlineBound = left != null && left.compareTo(providerTimeout) < 0;
             Duration budget = deadlineBound ? left : providerTimeout;
             String bound = deadlineBound ? "the sub-task's deadline" : "the provider timeout";
+            Duration open = breaker.tryAcquire();
+            if (open != null) {
+                countCall("circuit_open");
+                return Multi.createFrom().failure(LlmCallException.circuitOpen(name(), breaker.openReason(), open)
+                        .afterAttempts(attempt));
+            }
             AtomicBoolean streaming = new AtomicBoolean();
             return client.stream(request, budget, bound)
                     .onItem().invoke(() -> streaming.set(true))
-                    .onCompletion().invoke(() -> countCall("success"))
-                    .onCancellation().invoke(() -> countCall("cancelled"))
+                    .onCompletion().invoke(() -> {
+                        breaker.onSuccess();
+                        countCall("success");
+                    })
+                    .onCancellation().invoke(() -> {
+                        breaker.onNeutral();
+                        countCall("cancelled");
+                    })
+                    .onFailure().invoke(failure -> judge(failure, deadlineBound))
                     .onFailure().recoverWithMulti(failure ->
                             afterFailure(request, deadline, attempt, streaming.get(), failure));
         });
@@ -97,6 +118,22 @@ public final class LlmProvider implements AutoCloseable {
         LOG.infof("provider %s failed on attempt %d (%s); retrying in %d ms", name(), attempt, error.result(),
                 delay.toMillis());
         return sleep(delay).onItem().transformToMulti(ignored -> attempt(request, deadline, attempt + 1));
+    }
+
+    /** Tells the breaker about a failed attempt; running out of the sub-task's own time is not the provider's fault. */
+    private void judge(Throwable failure, boolean deadlineBound) {
+        LlmCallException error = LlmCallException.of(name(), failure);
+        boolean ownDeadline = deadlineBound && error.kind() == LlmCallException.Kind.TIMEOUT;
+        if (error.providerFault() && !ownDeadline) {
+            breaker.onFailure();
+        } else {
+            breaker.onNeutral();
+        }
+    }
+
+    /** The breaker's state, for health and tests. */
+    public CircuitBreaker.State circuit() {
+        return breaker.state();
     }
 
     /** A timer on the current Vert.x context, so the retry stays on the sub-task's context (and its MDC). */

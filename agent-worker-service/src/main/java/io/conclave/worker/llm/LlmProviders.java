@@ -28,7 +28,10 @@ public class LlmProviders {
         this.providers = config.providers().entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 Map.Entry::getKey,
                 entry -> new LlmProvider(new OpenAiStreamClient(vertx, mapper, clock,
-                        ProviderSettings.of(entry.getKey(), entry.getValue())), retry, vertx, clock, meters, random)));
+                        ProviderSettings.of(entry.getKey(), entry.getValue())), retry,
+                        new CircuitBreaker(config.circuitBreaker().requestVolume(),
+                                config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(), clock),
+                        vertx, clock, meters, random)));
     }
 
     public Optional<LlmProvider> get(String name) {

@@ -10,13 +10,23 @@ import java.util.List;
  * @param model the upstream model, or null for the provider's default
  * @param temperature null to leave it to the provider
  * @param maxTokens null or non-positive to leave it to the provider
+ * @param tools the functions offered, empty for none
+ * @param toolsRefused whether the model must answer with text this turn ({@code tool_choice: none}); the tools
+ *     stay listed because earlier turns of the conversation used them
  */
-public record LlmRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens) {
+public record LlmRequest(String model, List<LlmMessage> messages, Double temperature, Integer maxTokens,
+        List<ToolSpec> tools, boolean toolsRefused) {
 
     public LlmRequest {
         messages = List.copyOf(messages);
+        tools = tools == null ? List.of() : List.copyOf(tools);
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("an LLM request needs at least one message");
         }
+    }
+
+    /** A plain text request without tools. */
+    public LlmRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens) {
+        this(model, messages.stream().map(LlmMessage::of).toList(), temperature, maxTokens, List.of(), false);
     }
 }

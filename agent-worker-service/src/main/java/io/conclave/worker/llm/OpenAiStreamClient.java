@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conclave.contracts.ChatMessage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.http.HttpClientOptions;
@@ -78,8 +77,29 @@ public final class OpenAiStreamClient implements AutoCloseable {
         ObjectNode body = mapper.createObjectNode();
         body.put("model", request.model() == null ? settings.defaultModel() : request.model());
         ArrayNode messages = body.putArray("messages");
-        for (ChatMessage message : request.messages()) {
-            messages.addObject().put("role", message.role()).put("content", message.content());
+        for (LlmMessage message : request.messages()) {
+            ObjectNode node = messages.addObject().put("role", message.role()).put("content", message.content());
+            if (!message.toolCalls().isEmpty()) {
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ToolCall call : message.toolCalls()) {
+                    calls.addObject().put("id", call.id()).put("type", "function")
+                            .putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+            }
+            if (message.toolCallId() != null) {
+                node.put("tool_call_id", message.toolCallId());
+            }
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolSpec tool : request.tools()) {
+                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.name()).put("description", tool.description());
+                function.set("parameters", tool.parameters());
+            }
+            if (request.toolsRefused()) {
+                body.put("tool_choice", "none");
+            }
         }
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());

@@ -160,6 +160,53 @@ class SubtaskWiringTest {
     }
 
     @Test
+    void theToolLoopRunsCalculatorAndCurrentTimeThenAnswersWithTheirRecords() {
+        SubtaskAssigned task = agentTask("solver", "What is 6*7 and what time is it? "
+                + "<tool_call name=\"calculator\">{\"expression\": \"6*7\"}</tool_call> "
+                + "<tool_call name=\"current_time\">{}</tool_call>");
+
+        send(task);
+
+        SubtaskCompleted done = assertInstanceOf(SubtaskCompleted.class, outcome(task).getPayload());
+        assertEquals(2, done.tools().size(), done.tools().toString());
+        assertEquals("calculator", done.tools().get(0).tool());
+        assertEquals("42", done.tools().get(0).result());
+        assertTrue(done.tools().get(0).ok());
+        assertEquals("current_time", done.tools().get(1).tool());
+        assertTrue(done.tools().get(1).result().startsWith(String.valueOf(Instant.now().atZone(
+                java.time.ZoneOffset.UTC).getYear())), done.tools().get(1).result());
+        assertTrue(done.answer().matches("\\d+"), done.answer());
+        assertEquals(3, control.stats().path("recent").size(), "two tool turns and the answer");
+        assertEquals(1 + 1 + 48, done.usage().completionTokens(), "tokens of every turn");
+    }
+
+    @Test
+    void theToolLoopStopsAtMaxStepsAndTheModelMustAnswer() {
+        String ask = "<tool_call name=\"calculator\">{\"expression\": \"1+1\"}</tool_call>";
+        SubtaskAssigned task = agentTask("solver", "Keep adding. " + ask.repeat(6));
+
+        send(task);
+
+        SubtaskCompleted done = assertInstanceOf(SubtaskCompleted.class, outcome(task).getPayload());
+        assertEquals(4, done.tools().size(), "conclave.tools.max-steps=4 tool turns: " + done.tools());
+        assertEquals(5, control.stats().path("recent").size(), "four tool turns and one forced answer");
+    }
+
+    @Test
+    void aToolErrorIsShownToTheModelAndRecorded() {
+        SubtaskAssigned task = agentTask("solver", "Divide. "
+                + "<tool_call name=\"calculator\">{\"expression\": \"1/0\"}</tool_call>"
+                + "<tool_call name=\"calculator\">not json</tool_call>");
+
+        send(task);
+
+        SubtaskCompleted done = assertInstanceOf(SubtaskCompleted.class, outcome(task).getPayload());
+        assertEquals("error: division by zero", done.tools().get(0).result());
+        assertFalse(done.tools().get(0).ok());
+        assertTrue(done.tools().get(1).result().contains("not valid JSON"), done.tools().get(1).result());
+    }
+
+    @Test
     void aSynthesisFinalReplyStreamsItsTextAsDeltas() {
         SubtaskAssigned task = synthesisTask(Instant.now().plusSeconds(30));
 
@@ -334,6 +381,13 @@ class SubtaskWiringTest {
         return new SubtaskAssigned(correlationId, UUID.randomUUID().toString(), Instant.now(),
                 ConclaveEvent.SCHEMA_VERSION, subtaskId, SubtaskKind.AGENT, Mode.CONTEMPLATING, agent,
                 List.of(new ChatMessage("user", "What is 6 times 7?")), null, false, deadline);
+    }
+
+    private static SubtaskAssigned agentTask(String role, String question) {
+        SubtaskAssigned plain = agentTask(role, "default", Instant.now().plusSeconds(30));
+        return new SubtaskAssigned(plain.correlationId(), plain.eventId(), plain.occurredAt(), plain.schemaVersion(),
+                plain.subtaskId(), plain.kind(), plain.mode(), plain.agent(), List.of(new ChatMessage("user", question)),
+                null, false, plain.deadline());
     }
 
     private static SubtaskAssigned synthesisTask(Instant deadline) {

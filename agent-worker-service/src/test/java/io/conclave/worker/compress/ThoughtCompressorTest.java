@@ -45,6 +45,13 @@ class ThoughtCompressorTest {
     }
 
     @Test
+    void keepsUncertaintiesBeforeFiller() {
+        String output = "Plain words here. Maybe the units are metres. Filler at the end.\nAnswer: 5";
+        CompressedNotes notes = new ThoughtCompressor(8).compress(output);
+        assertEquals("Answer: 5\nMaybe the units are metres.", notes.text());
+    }
+
+    @Test
     void reportsTheTokenCountOfTheNotes() {
         CompressedNotes notes = new ThoughtCompressor(96).compress(REASONING);
         assertEquals(TokenEstimate.count(notes.text()), notes.tokens());

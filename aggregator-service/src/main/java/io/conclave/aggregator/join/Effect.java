@@ -1,5 +1,6 @@
 package io.conclave.aggregator.join;
 
+import io.conclave.contracts.RequestCancelled;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.SubtaskAssigned;
 
@@ -8,6 +9,10 @@ public sealed interface Effect {
 
     /** Publish the request's one answer to {@code conclave.results}. */
     record Publish(RequestCompleted result) implements Effect {
+    }
+
+    /** Tell the workers on {@code conclave.control} that the request needs no more work (a vote's early stop). */
+    record Cancel(RequestCancelled cancelled) implements Effect {
     }
 
     /** Ask a worker for the synthesis on {@code conclave.subtasks}. */

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 final class Failures {
 
     static final String SYNTHESIS_LATE = "the synthesis did not answer before the request's deadline";
+    static final String NOTHING_TO_VOTE_ON = "no agent gave a final answer to vote on";
     static final String NO_TIME_FOR_SYNTHESIS = "the request's deadline passed before the synthesis could start";
 
     private Failures() {

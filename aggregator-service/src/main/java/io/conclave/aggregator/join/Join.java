@@ -1,19 +1,25 @@
 package io.conclave.aggregator.join;
 
 import io.conclave.aggregator.synthesis.SynthesisAssignment;
+import io.conclave.aggregator.vote.Ballot;
 import io.conclave.contracts.AgentNotes;
 import io.conclave.contracts.AgentSpec;
+import io.conclave.contracts.ConclaveEvent;
 import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.PlanCreated;
+import io.conclave.contracts.RequestCancelled;
 import io.conclave.contracts.RequestStatus;
 import io.conclave.contracts.SubtaskCompleted;
 import io.conclave.contracts.SubtaskFailed;
+import io.conclave.contracts.Strategy;
 import io.conclave.contracts.SubtaskKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The join rules of docs/architecture.md step 4 as a pure function: (state, event or clock tick)
@@ -97,7 +103,7 @@ public final class Join {
                 effects.add(new Effect.Ignored(held.subtaskId(), "not a sub-task of the plan"));
             }
         }
-        return releaseIfEveryAgentReported(JoinState.collecting(plan, early, now), now, effects);
+        return afterCount(JoinState.collecting(plan, early, now), now, effects);
     }
 
     private Decision onPartial(JoinState state, String correlationId, Outcome outcome, SubtaskKind kind,
@@ -117,7 +123,7 @@ public final class Join {
                     ? Decision.none(state, new Effect.Late(subtaskId, "no open join"))
                     : Decision.put(state.withAgent(outcome), List.of(new Effect.Held(subtaskId)));
             case COLLECTING -> isAgentOf(state.plan(), subtaskId)
-                    ? releaseIfEveryAgentReported(state.withAgent(outcome), now, new ArrayList<>())
+                    ? afterCount(state.withAgent(outcome), now, new ArrayList<>())
                     : Decision.none(state, new Effect.Ignored(subtaskId, "not an agent of the plan"));
             case SYNTHESIZING -> isSynthesisOf(state.plan(), subtaskId)
                     ? onSynthesis(state.withSynthesis(outcome), now)
@@ -132,8 +138,44 @@ public final class Join {
                 : new Effect.Ignored(subtaskId, "not a sub-task of the plan");
     }
 
-    private Decision releaseIfEveryAgentReported(JoinState state, Instant now, List<Effect> effects) {
+    /**
+     * After a partial was counted: a vote whose leading answer reached the quorum stops early; any join whose
+     * agents all reported is released; otherwise it waits.
+     */
+    private Decision afterCount(JoinState state, Instant now, List<Effect> effects) {
+        PlanCreated plan = state.plan();
+        if (plan.strategy() == Strategy.VOTE && plan.quorum() != null && !state.everyAgentReported()) {
+            Ballot ballot = ballotOf(state);
+            if (ballot.topVotes() >= Math.max(1, plan.quorum())
+                    && state.completedAgents().size() >= Math.max(1, plan.minSuccessful())) {
+                return stopEarly(state, ballot, now, effects);
+            }
+        }
         return state.everyAgentReported() ? release(state, now, effects) : Decision.put(state, effects);
+    }
+
+    /**
+     * A quorum agrees: the result goes out now, and a {@code RequestCancelled} tells the workers to drop the
+     * request's queued sub-tasks and abort its calls in flight. Its event ID is derived, like the result's.
+     */
+    private Decision stopEarly(JoinState state, Ballot ballot, Instant now, List<Effect> effects) {
+        Ballot.Leader leader = ballot.leader().orElseThrow();
+        PlanCreated plan = state.plan();
+        String reason = "decided early: " + leader.votes() + " of " + plan.agents().size()
+                + " agents agreed (quorum " + plan.quorum() + ")";
+        String eventId = UUID.nameUUIDFromBytes((plan.correlationId() + "/early-stop")
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        effects.add(new Effect.Cancel(new RequestCancelled(plan.correlationId(), eventId, now,
+                ConclaveEvent.SCHEMA_VERSION, reason)));
+        effects.add(new Effect.Publish(Results.of(state, RequestStatus.COMPLETE, leader.answer(), null, now, true)));
+        return Decision.put(state.closed(RequestStatus.COMPLETE, now), effects);
+    }
+
+    private static Ballot ballotOf(JoinState state) {
+        return new Ballot(state.completedAgents().stream()
+                .map(agent -> new Ballot.Vote(agent.agentId(), state.agentOutcome(agent.subtaskId())
+                        .orElseThrow().answer()))
+                .toList());
     }
 
     /**
@@ -148,6 +190,12 @@ public final class Join {
             return close(state, RequestStatus.FAILED, null, Failures.notEnoughAnswers(state, needed), now, effects);
         }
         RequestStatus status = state.everyAgentCompleted() ? RequestStatus.COMPLETE : RequestStatus.PARTIAL;
+        if (plan.strategy() == Strategy.VOTE) {
+            return ballotOf(state).leader()
+                    .map(leader -> close(state, status, leader.answer(), null, now, effects))
+                    .orElseGet(() -> close(state, RequestStatus.FAILED, null, Failures.NOTHING_TO_VOTE_ON, now,
+                            effects));
+        }
         if (plan.synthesis() == null) {
             String answer = state.agentOutcome(answered.get(0).subtaskId()).orElseThrow().answer();
             return close(state, status, answer, null, now, effects);
@@ -173,13 +221,19 @@ public final class Join {
 
     private Decision close(JoinState state, RequestStatus status, String content, String error, Instant now,
             List<Effect> effects) {
-        effects.add(new Effect.Publish(Results.of(state, status, content, error, now)));
+        effects.add(new Effect.Publish(Results.of(state, status, content, error, now, false)));
         return Decision.put(state.closed(status, now), effects);
     }
 
+    /** A {@code decompose} agent's notes start with the sub-question it answered, so the composer knows. */
     private static AgentNotes notesOf(JoinState state, AgentSpec agent) {
         Outcome outcome = state.agentOutcome(agent.subtaskId()).orElseThrow();
-        return new AgentNotes(agent.agentId(), agent.role(), outcome.answer(), outcome.notes());
+        List<String> questions = state.plan().subQuestions();
+        int index = state.plan().agents().indexOf(agent);
+        String notes = questions != null && index >= 0 && index < questions.size()
+                ? "Sub-question: " + questions.get(index) + "\n" + (outcome.notes() == null ? "" : outcome.notes())
+                : outcome.notes();
+        return new AgentNotes(agent.agentId(), agent.role(), outcome.answer(), notes);
     }
 
     private static boolean isAgentOf(PlanCreated plan, String subtaskId) {

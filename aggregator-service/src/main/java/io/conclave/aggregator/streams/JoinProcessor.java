@@ -139,8 +139,12 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
             RequestCompleted result = publish.result();
             context.forward(new Record<>(key, result, now), JoinTopology.RESULTS_SINK);
             metrics.outcome(result.status());
+            metrics.accounted(result);
             LOG.infof("Published the result: %s%s", result.status(),
                     result.error() != null ? ", " + result.error() : "");
+        } else if (effect instanceof Effect.Cancel cancel) {
+            context.forward(new Record<>(key, cancel.cancelled(), now), JoinTopology.CONTROL_SINK);
+            LOG.infof("Cancelled the rest of the request: %s", cancel.cancelled().reason());
         } else if (effect instanceof Effect.Assign assign) {
             SubtaskAssigned synthesis = assign.subtask();
             context.forward(new Record<>(synthesis.subtaskId(), synthesis, now), JoinTopology.SUBTASKS_SINK);

@@ -3,6 +3,7 @@ package io.conclave.aggregator.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.aggregator.join.JoinState;
 import io.conclave.contracts.JoinEvent;
+import io.conclave.contracts.RequestCancelled;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.SubtaskAssigned;
 import io.conclave.contracts.Topics;
@@ -20,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The aggregator's Kafka Streams topology: {@code conclave.join} → the join processor and its
- * changelogged {@code joins} store → {@code conclave.results}, {@code conclave.subtasks} (synthesis)
- * and {@code conclave.join.dlq}. Everything one request needs is in one partition of
+ * changelogged {@code joins} store → {@code conclave.results}, {@code conclave.subtasks} (synthesis),
+ * {@code conclave.control} (a vote's early stop) and {@code conclave.join.dlq}. Everything one request needs is in one partition of
  * {@code conclave.join}, so no repartitioning and no cross-topic join are needed.
  */
 public final class JoinTopology {
@@ -34,6 +35,7 @@ public final class JoinTopology {
     static final String PROCESSOR = "join";
     static final String RESULTS_SINK = "results";
     static final String SUBTASKS_SINK = "synthesis-subtasks";
+    static final String CONTROL_SINK = "cancellations";
     static final String DLQ_SINK = "dead-letters";
 
     private JoinTopology() {
@@ -56,6 +58,8 @@ public final class JoinTopology {
                 JsonSerde.of(mapper, RequestCompleted.class), PROCESSOR);
         topology.addSink(SUBTASKS_SINK, Topics.SUBTASKS, new StringSerializer(),
                 JsonSerde.of(mapper, SubtaskAssigned.class), PROCESSOR);
+        topology.addSink(CONTROL_SINK, Topics.CONTROL, new StringSerializer(),
+                JsonSerde.of(mapper, RequestCancelled.class), PROCESSOR);
         topology.addSink(DLQ_SINK, DLQ_TOPIC, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         return topology;
     }

@@ -10,8 +10,13 @@ import jakarta.ws.rs.core.Response;
  * with its HTTP status, so that every failure the gateway reports has the same shape.
  *
  * @param param the offending request field as a path ({@code messages[0].content}), or null
+ * @param retryAfterSeconds the {@code Retry-After} to send (429, 503), or null
  */
-public record ApiError(int status, String type, String code, String message, String param) {
+public record ApiError(int status, String type, String code, String message, String param, Long retryAfterSeconds) {
+
+    public ApiError(int status, String type, String code, String message, String param) {
+        this(status, type, code, message, param, null);
+    }
 
     public static final String INVALID_REQUEST = "invalid_request_error";
 
@@ -38,7 +43,12 @@ public record ApiError(int status, String type, String code, String message, Str
     }
 
     public Response toResponse() {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body()).build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body());
+        if (retryAfterSeconds != null) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        return response.build();
     }
 
     /** This error as an exception, for code paths that throw. */

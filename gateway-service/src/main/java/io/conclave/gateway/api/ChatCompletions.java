@@ -6,20 +6,24 @@ import io.conclave.contracts.Headers;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.gateway.GatewayConfig;
+import io.conclave.gateway.progress.ProgressHub;
+import io.conclave.gateway.progress.Update;
 import io.conclave.gateway.reply.PendingReplies;
 import io.conclave.gateway.reply.Reply;
 import io.conclave.gateway.reply.ReplyMapper;
 import io.conclave.gateway.reply.ReplyTimeoutException;
+import io.conclave.gateway.requests.OpenRequests;
+import io.conclave.gateway.stream.ChunkStream;
 import io.conclave.gateway.submit.RequestPublisher;
+import io.conclave.gateway.tenant.TenantLimits;
+import io.conclave.gateway.tenant.Tenants;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -33,43 +37,55 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * {@code POST /v1/chat/completions}: validates the body, publishes the request and answers when
- * its result comes back on {@code conclave.results}, without a thread waiting in between.
+ * Chat completions, blocking no thread: validates and admits a request, publishes it, then answers when its
+ * result comes back on {@code conclave.results} ({@link #complete}), streams its tokens from
+ * {@code conclave.progress} ({@link #stream}), or hands back its id at once ({@link #submit}).
  */
-@Path("/v1/chat/completions")
-public final class ChatCompletionsResource {
+@Singleton
+public final class ChatCompletions {
 
     /** MDC key carrying the correlation ID into the log lines of one request. */
     public static final String MDC_CORRELATION_ID = "correlationId";
 
-    private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class);
+    private static final Logger LOG = Logger.getLogger(ChatCompletions.class);
 
     private final ChatRequestParser parser;
     private final RequestPublisher publisher;
     private final PendingReplies replies;
     private final ReplyMapper mapper;
     private final GatewayConfig config;
+    private final Tenants tenants;
+    private final TenantLimits limits;
+    private final OpenRequests open;
+    private final ProgressHub hub;
     private final MeterRegistry registry;
     private final DistributionSummary overhead;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public ChatCompletionsResource(ChatRequestParser parser, RequestPublisher publisher, PendingReplies replies,
-            ReplyMapper mapper, GatewayConfig config, MeterRegistry registry) {
+    public ChatCompletions(ChatRequestParser parser, RequestPublisher publisher, PendingReplies replies,
+            ReplyMapper mapper, GatewayConfig config, Tenants tenants, TenantLimits limits, OpenRequests open,
+            ProgressHub hub, MeterRegistry registry) {
         this.parser = parser;
         this.publisher = publisher;
         this.replies = replies;
         this.mapper = mapper;
         this.config = config;
+        this.tenants = tenants;
+        this.limits = limits;
+        this.open = open;
+        this.hub = hub;
         this.registry = registry;
         this.overhead = DistributionSummary.builder("conclave.overhead")
                 .description("Time a request spent outside LLM calls")
                 .baseUnit("milliseconds")
                 .register(registry);
+        registry.gauge("conclave.requests.open", limits, TenantLimits::pending);
     }
 
-    /** One accepted call: what was asked, its correlation ID, and when it arrived. */
-    private record Call(ChatRequest request, String correlationId, Instant receivedAt, long startedNanos) {
+    /** One accepted call: what was asked, by whom, its correlation ID, and when it arrived. */
+    public record Call(ChatRequest request, String tenant, String correlationId, Instant receivedAt,
+            long startedNanos) {
         long elapsedMillis() {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         }
@@ -77,34 +93,132 @@ public final class ChatCompletionsResource {
         String mode() {
             return request.model().mode().name().toLowerCase(Locale.ROOT);
         }
+
+        public boolean stream() {
+            return request.stream();
+        }
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
+    /**
+     * Validates, authenticates and admits a call; it then holds a slot of its tenant's limits until it ends.
+     *
+     * @throws ApiException 400/404 for a bad body, 401 for a bad key, 429/503 over a limit
+     */
+    public Call accept(String body, String authorization) {
         long startedNanos = System.nanoTime();
         Instant receivedAt = clock.instant();
+        String tenant = tenants.authenticate(authorization);
         ChatRequest request = parser.parse(body);
-        Call call = new Call(request, UUID.randomUUID().toString(), receivedAt, startedNanos);
+        TenantLimits.Permit permit = limits.admit(tenant, request.agents());
+        Call call = new Call(request, tenant, UUID.randomUUID().toString(), receivedAt, startedNanos);
+        open.add(call.correlationId(), tenant, request.modelName(), request.model().mode(), receivedAt, permit);
         MDC.put(MDC_CORRELATION_ID, call.correlationId());
+        return call;
+    }
+
+    /** Non-streaming: the reply once the result is back, or a 504 after the deadline plus the grace. */
+    public Uni<Response> complete(Call call) {
         PendingReplies.Pending pending = replies.register(call.correlationId());
         return publisher.publish(submitted(call))
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure == null
                         ? awaitReply(call, pending)
-                        : Uni.createFrom().item(() -> notAccepted(call, pending, failure)));
+                        : Uni.createFrom().item(() -> {
+                            pending.cancel();
+                            return notAccepted(call, failure);
+                        }))
+                .onTermination().invoke(() -> open.close(call.correlationId()));
+    }
+
+    /** A stream that could start (its frames), or the error that stopped it before any byte was sent. */
+    public record Streaming(Multi<String> frames, Response refused) {
+    }
+
+    /**
+     * Streaming: once the broker has the request, an SSE stream of {@code chat.completion.chunk}s fed by the
+     * request's token deltas on {@code conclave.progress}; it ends with the result or at the deadline.
+     */
+    public Uni<Streaming> stream(Call call) {
+        ProgressHub.Watch watch = hub.open(call.correlationId());
+        return publisher.publish(submitted(call)).onItemOrFailure().transform((ignored, failure) -> {
+            if (failure != null) {
+                watch.close();
+                open.close(call.correlationId());
+                return new Streaming(null, notAccepted(call, failure));
+            }
+            return new Streaming(frames(call, watch), null);
+        });
+    }
+
+    private Multi<String> frames(Call call, ProgressHub.Watch watch) {
+        ChunkStream chunks = new ChunkStream(call.correlationId(), call.request().modelName(),
+                call.receivedAt().getEpochSecond(), call.request().includeUsage(), mapper);
+        Duration wait = remaining(call);
+        Multi<String> body = watch.updates()
+                .select().first(wait)
+                .onItem().invoke(update -> {
+                    if (update instanceof Update.Finished finished) {
+                        record(call, finished.result().status().name().toLowerCase(Locale.ROOT), call.elapsedMillis());
+                    }
+                })
+                .onItem().transformToIterable(chunks::on)
+                .onCompletion().switchTo(() -> {
+                    if (chunks.ended()) {
+                        return Multi.createFrom().empty();
+                    }
+                    record(call, "timeout", call.elapsedMillis());
+                    return Multi.createFrom().iterable(chunks.timedOut(timeoutError(call)));
+                });
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(chunks::start), body)
+                .onTermination().invoke(() -> open.close(call.correlationId()));
+    }
+
+    /**
+     * Async: 202 with the request's id once the broker has it; the result is read later with
+     * {@code GET /v1/requests/{id}}. The tenant's slot is held until the result arrives or the deadline passes.
+     */
+    public Uni<Response> submit(Call call) {
+        if (call.stream()) {
+            open.close(call.correlationId());
+            throw ApiError.invalid(ChatRequestParser.INVALID_VALUE, "stream", "'stream' is not used by /v1/requests;"
+                    + " follow GET /v1/requests/{id}/events for progress").exception();
+        }
+        return publisher.publish(submitted(call)).onItemOrFailure().transform((ignored, failure) -> {
+            if (failure != null) {
+                open.close(call.correlationId());
+                return notAccepted(call, failure);
+            }
+            Uni.createFrom().voidItem().onItem().delayIt().by(remaining(call))
+                    .subscribe().with(done -> open.close(call.correlationId()));
+            ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            body.put("id", call.correlationId());
+            body.put("object", "conclave.request");
+            body.put("status", "queued");
+            body.put("model", call.request().modelName());
+            body.put("created", call.receivedAt().getEpochSecond());
+            return Response.status(202).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
+                    .header(Headers.CORRELATION_ID, call.correlationId())
+                    .header("Location", "/v1/requests/" + call.correlationId())
+                    .build();
+        });
+    }
+
+    /** The call ended before it was published (refused while admitted): frees its slot. */
+    public void abandon(Call call) {
+        open.close(call.correlationId());
     }
 
     private Uni<Response> awaitReply(Call call, PendingReplies.Pending pending) {
-        Duration wait = deadlineOf(call.request()).plus(config.resultGrace())
-                .minusMillis(call.elapsedMillis());
-        return pending.result(wait)
+        return pending.result(remaining(call))
                 .map(result -> answered(call, result))
                 .onFailure(ReplyTimeoutException.class).recoverWithItem(() -> timedOut(call));
     }
 
+    private Duration remaining(Call call) {
+        return deadlineOf(call.request()).plus(config.resultGrace()).minusMillis(call.elapsedMillis());
+    }
+
     private Response answered(Call call, RequestCompleted result) {
-        Reply reply = mapper.map(result, call.request().model().id(), call.receivedAt());
+        Reply reply = mapper.map(result, call.request().modelName(), call.receivedAt());
         long elapsed = call.elapsedMillis();
         long outsideLlm = Math.max(0, elapsed - result.llmMs());
         record(call, result.status().name().toLowerCase(Locale.ROOT), elapsed);
@@ -120,15 +234,18 @@ public final class ChatCompletionsResource {
                 .build();
     }
 
-    private Response timedOut(Call call) {
-        record(call, "timeout", call.elapsedMillis());
+    private ApiError timeoutError(Call call) {
         long deadline = deadlineOf(call.request()).toMillis();
         LOG.warnf("request %s got no result within its deadline of %d ms plus the grace", call.correlationId(),
                 deadline);
-        ApiError error = new ApiError(504, "timeout_error", "deadline_exceeded", "no answer within the request's"
+        return new ApiError(504, "timeout_error", "deadline_exceeded", "no answer within the request's"
                 + " deadline of " + deadline + " ms plus " + config.resultGrace().toMillis() + " ms of grace", null);
+    }
+
+    private Response timedOut(Call call) {
+        record(call, "timeout", call.elapsedMillis());
         // As far as the client can tell the request failed; its result, if it comes later, is kept.
-        ObjectNode body = error.body();
+        ObjectNode body = timeoutError(call).body();
         ObjectNode conclave = body.putObject("conclave");
         conclave.put("correlation_id", call.correlationId());
         conclave.put("mode", call.mode());
@@ -137,8 +254,7 @@ public final class ChatCompletionsResource {
                 .header(Headers.CORRELATION_ID, call.correlationId()).build();
     }
 
-    private Response notAccepted(Call call, PendingReplies.Pending pending, Throwable failure) {
-        pending.cancel();
+    private Response notAccepted(Call call, Throwable failure) {
         record(call, "not_accepted", call.elapsedMillis());
         if (tooLargeForKafka(failure)) {
             LOG.warnf("request %s is larger than a Kafka record may be: %s", call.correlationId(), failure);
@@ -147,7 +263,7 @@ public final class ChatCompletionsResource {
         }
         LOG.errorf(failure, "could not publish request %s", call.correlationId());
         return new ApiError(503, "service_unavailable", "not_accepted", "the request could not be queued, so"
-                + " nothing was accepted; retry later", null).toResponse();
+                + " nothing was accepted; retry later", null, 2L).toResponse();
     }
 
     /** Retrying cannot help a record over the producer's or broker's size limit. */
@@ -163,9 +279,9 @@ public final class ChatCompletionsResource {
     private RequestSubmitted submitted(Call call) {
         ChatRequest request = call.request();
         return new RequestSubmitted(call.correlationId(), UUID.randomUUID().toString(), call.receivedAt(),
-                ConclaveEvent.SCHEMA_VERSION, config.tenant(), request.model().id(), request.model().mode(),
+                ConclaveEvent.SCHEMA_VERSION, call.tenant(), request.model().id(), request.model().mode(),
                 request.messages(), request.agents(), request.strategy(), request.deadlineMs(), request.quorum(),
-                request.maxTokens(), request.temperature(), request.stream());
+                request.maxTokens(), request.temperature(), request.stream(), request.agentChoices());
     }
 
     private Duration deadlineOf(ChatRequest request) {
@@ -183,6 +299,7 @@ public final class ChatCompletionsResource {
         Timer.builder("conclave.requests")
                 .description("End-to-end latency of chat completions, from arrival to reply")
                 .tag("mode", call.mode())
+                .tag("stream", String.valueOf(call.stream()))
                 .tag("status", status)
                 .register(registry)
                 .record(elapsedMillis, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.conclave.contracts.AgentChoice;
 import io.conclave.contracts.ChatMessage;
 import io.conclave.contracts.Strategy;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates a chat completion body from its raw text, so that every malformed input
@@ -37,6 +39,8 @@ public final class ChatRequestParser {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer", "tool");
     private static final Map<String, Strategy> STRATEGIES = Map.of(
             "synthesize", Strategy.SYNTHESIZE, "vote", Strategy.VOTE, "decompose", Strategy.DECOMPOSE);
+    private static final Set<String> AGENT_FIELDS = Set.of("role", "model", "provider");
+    private static final Pattern AGENT_NAME = Pattern.compile("[\\p{L}\\p{N} ._:/-]{1,64}");
     private static final Set<String> CONCLAVE_OPTIONS = Set.of("agents", "strategy", "deadline_ms", "quorum");
 
     private final ObjectReader reader;
@@ -53,28 +57,31 @@ public final class ChatRequestParser {
      */
     public ChatRequest parse(String body) {
         JsonNode root = readObject(body);
-        PublicModel model = model(root);
+        String modelName = modelName(root);
+        PublicModel model = model(modelName, reasoningEffort(root));
         List<ChatMessage> messages = messages(root);
         Integer maxTokens = maxTokens(root);
         Double temperature = optionalNumber(root, "temperature", "temperature", 0, 2);
         boolean stream = Boolean.TRUE.equals(optionalBoolean(root, "stream"));
-        if (stream) {
-            throw invalid(UNSUPPORTED, "stream", "streaming is not supported yet: send 'stream': false or leave it out");
-        }
+        boolean includeUsage = includeUsage(root, stream);
         JsonNode conclave = optional(root, "conclave");
         if (conclave == null) {
-            return new ChatRequest(model, messages, maxTokens, temperature, false, null, null, null, null);
+            return new ChatRequest(model, modelName, messages, maxTokens, temperature, stream, includeUsage, null, null,
+                    null, null);
         }
         if (!conclave.isObject()) {
             throw wrongType("conclave", "an object");
         }
         rejectUnknownOptions(conclave);
-        Integer agents = optionalInt(conclave, "agents", "conclave.agents", 1, MAX_AGENTS);
+        List<AgentChoice> agentChoices = agentChoices(conclave);
+        Integer agents = agentChoices != null ? Integer.valueOf(agentChoices.size())
+                : optionalInt(conclave, "agents", "conclave.agents", 1, MAX_AGENTS);
         Strategy strategy = strategy(conclave);
         Long deadlineMs = optionalLong(conclave, "deadline_ms", "conclave.deadline_ms", MIN_DEADLINE_MS, MAX_DEADLINE_MS);
         int maxQuorum = agents != null ? agents : MAX_AGENTS;
         Integer quorum = optionalInt(conclave, "quorum", "conclave.quorum", 1, maxQuorum);
-        return new ChatRequest(model, messages, maxTokens, temperature, false, agents, strategy, deadlineMs, quorum);
+        return new ChatRequest(model, modelName, messages, maxTokens, temperature, stream, includeUsage, agents, strategy,
+                deadlineMs, quorum, agentChoices);
     }
 
     private JsonNode readObject(String body) {
@@ -96,14 +103,60 @@ public final class ChatRequestParser {
         return root;
     }
 
-    private static PublicModel model(JsonNode root) {
+    private static String modelName(JsonNode root) {
         JsonNode model = required(root, "model", "model");
         if (!model.isTextual()) {
             throw wrongType("model", "a string");
         }
-        return PublicModel.byId(model.textValue()).orElseThrow(() -> new ApiError(404, ApiError.INVALID_REQUEST,
-                "model_not_found", "the model '" + model.textValue() + "' does not exist; use one of "
-                        + String.join(", ", modelIds()), "model").exception());
+        return model.textValue();
+    }
+
+    /**
+     * The mode: by model name, or for the model {@code conclave} by {@code reasoning_effort} (minimal and low →
+     * instant, medium or none given → thinking, high → contemplating). With a named model the effort is
+     * validated but the name decides.
+     */
+    private static PublicModel model(String name, String effort) {
+        if (PublicModel.GENERIC_ID.equals(name)) {
+            return effort == null ? PublicModel.THINKING : PublicModel.byEffort(effort);
+        }
+        return PublicModel.byId(name).orElseThrow(() -> new ApiError(404, ApiError.INVALID_REQUEST,
+                "model_not_found", "the model '" + name + "' does not exist; use one of "
+                        + String.join(", ", modelIds()) + ", or '" + PublicModel.GENERIC_ID
+                        + "' with reasoning_effort", "model").exception());
+    }
+
+    private static String reasoningEffort(JsonNode root) {
+        JsonNode effort = optional(root, "reasoning_effort");
+        if (effort == null) {
+            return null;
+        }
+        if (!effort.isTextual()) {
+            throw wrongType("reasoning_effort", "a string");
+        }
+        if (!PublicModel.EFFORTS.contains(effort.textValue())) {
+            throw invalid(INVALID_VALUE, "reasoning_effort", "'reasoning_effort' must be one of minimal, low, medium,"
+                    + " high; got '" + effort.textValue() + "'");
+        }
+        return effort.textValue();
+    }
+
+    private static boolean includeUsage(JsonNode root, boolean stream) {
+        JsonNode options = optional(root, "stream_options");
+        if (options == null) {
+            return false;
+        }
+        if (!options.isObject()) {
+            throw wrongType("stream_options", "an object");
+        }
+        if (!stream) {
+            throw invalid(INVALID_VALUE, "stream_options", "'stream_options' is only allowed with 'stream': true");
+        }
+        JsonNode usage = optional(options, "include_usage");
+        if (usage != null && !usage.isBoolean()) {
+            throw wrongType("stream_options.include_usage", "a boolean");
+        }
+        return usage != null && usage.booleanValue();
     }
 
     private static List<String> modelIds() {
@@ -184,6 +237,55 @@ public final class ChatRequestParser {
         Integer maxTokens = optionalInt(root, "max_tokens", "max_tokens", 1, MAX_TOKENS);
         Integer maxCompletionTokens = optionalInt(root, "max_completion_tokens", "max_completion_tokens", 1, MAX_TOKENS);
         return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
+    }
+
+    /**
+     * {@code conclave.agents} as a list: 1..{@value #MAX_AGENTS} objects with a {@code role} (a name of up to 64
+     * letters, digits, spaces, {@code -} or {@code _}) and optionally {@code model} and {@code provider}. Null when
+     * {@code agents} is absent or a number.
+     */
+    private static List<AgentChoice> agentChoices(JsonNode conclave) {
+        JsonNode agents = optional(conclave, "agents");
+        if (agents == null || !agents.isArray()) {
+            return null;
+        }
+        if (agents.isEmpty() || agents.size() > MAX_AGENTS) {
+            throw invalid(INVALID_VALUE, "conclave.agents", "'conclave.agents' must list 1 to " + MAX_AGENTS
+                    + " agents; got " + agents.size());
+        }
+        List<AgentChoice> choices = new ArrayList<>(agents.size());
+        for (int i = 0; i < agents.size(); i++) {
+            String path = "conclave.agents[" + i + "]";
+            JsonNode agent = agents.get(i);
+            if (!agent.isObject()) {
+                throw wrongType(path, "an object with 'role' and optionally 'model' and 'provider'");
+            }
+            for (Iterator<String> names = agent.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!AGENT_FIELDS.contains(name)) {
+                    throw invalid(INVALID_VALUE, path + "." + name, "'" + path + "." + name
+                            + "' is not a known field; use role, model or provider");
+                }
+            }
+            choices.add(new AgentChoice(name(agent, "role", path, true), name(agent, "model", path, false),
+                    name(agent, "provider", path, false)));
+        }
+        return List.copyOf(choices);
+    }
+
+    private static String name(JsonNode agent, String field, String path, boolean required) {
+        JsonNode node = required ? required(agent, field, path + "." + field) : optional(agent, field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw wrongType(path + "." + field, "a string");
+        }
+        if (!AGENT_NAME.matcher(node.textValue()).matches()) {
+            throw invalid(INVALID_VALUE, path + "." + field, "'" + path + "." + field
+                    + "' must be 1 to 64 letters, digits, spaces, '.', ':', '/', '-' or '_'");
+        }
+        return node.textValue();
     }
 
     private static Strategy strategy(JsonNode conclave) {

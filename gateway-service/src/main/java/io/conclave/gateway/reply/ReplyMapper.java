@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.contracts.AgentReport;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.TokenUsage;
+import io.conclave.contracts.ToolCallRecord;
 import io.conclave.gateway.api.ApiError;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -69,7 +70,26 @@ public final class ReplyMapper {
         ArrayNode agents = conclave.putArray("agents");
         List<AgentReport> reports = result.agents() == null ? List.of() : result.agents();
         reports.forEach(report -> agents.add(agent(report)));
+        strategyDetails(conclave, result);
         return conclave;
+    }
+
+    /** What issue 4's strategies add: calls saved by a vote's early stop, sub-questions, a planning fallback, compression. */
+    private static void strategyDetails(ObjectNode conclave, RequestCompleted result) {
+        if (result.callsSaved() != null) {
+            conclave.put("calls_saved", result.callsSaved().longValue());
+        }
+        if (result.subQuestions() != null) {
+            ArrayNode questions = conclave.putArray("sub_questions");
+            result.subQuestions().forEach(questions::add);
+        }
+        putIfPresent(conclave, "note", result.note());
+        if (result.compression() != null) {
+            ObjectNode compression = conclave.putObject("compression");
+            compression.put("output_tokens", result.compression().outputTokens());
+            compression.put("notes_tokens", result.compression().notesTokens());
+            compression.put("saved_tokens", result.compression().savedTokens());
+        }
     }
 
     private static ObjectNode agent(AgentReport report) {
@@ -86,7 +106,24 @@ public final class ReplyMapper {
         putIfPresent(agent, "output_tokens", report.outputTokens());
         putIfPresent(agent, "answer", report.answer());
         putIfPresent(agent, "reason", report.reason());
+        if (report.tools() != null && !report.tools().isEmpty()) {
+            agent.set("tools", tools(report.tools()));
+        }
         return agent;
+    }
+
+    /** The agent's tool calls as the worker compressed them (issue 5): tool, arguments, result, ok, latency. */
+    private static ArrayNode tools(List<ToolCallRecord> calls) {
+        ArrayNode tools = JSON.arrayNode();
+        for (ToolCallRecord call : calls) {
+            ObjectNode node = tools.addObject();
+            putIfPresent(node, "tool", call.tool());
+            putIfPresent(node, "arguments", call.arguments());
+            putIfPresent(node, "result", call.result());
+            node.put("ok", call.ok());
+            node.put("latency_ms", call.latencyMs());
+        }
+        return tools;
     }
 
     private static ObjectNode usage(TokenUsage usage) {

@@ -2,6 +2,8 @@ package io.conclave.gateway.reply;
 
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.gateway.Channels;
+import io.conclave.gateway.progress.ProgressHub;
+import io.conclave.gateway.requests.OpenRequests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -21,12 +23,17 @@ public final class ResultListener {
 
     private final ResultCache cache;
     private final PendingReplies pending;
+    private final ProgressHub hub;
+    private final OpenRequests open;
     private final Counter duplicates;
 
     @Inject
-    public ResultListener(ResultCache cache, PendingReplies pending, MeterRegistry registry) {
+    public ResultListener(ResultCache cache, PendingReplies pending, ProgressHub hub, OpenRequests open,
+            MeterRegistry registry) {
         this.cache = cache;
         this.pending = pending;
+        this.hub = hub;
+        this.open = open;
         this.duplicates = Counter.builder("conclave.results.duplicates")
                 .description("Results dropped because one with the same correlation ID came first")
                 .register(registry);
@@ -51,6 +58,8 @@ public final class ResultListener {
         if (pending.complete(result)) {
             LOG.debugf("result %s for %s answered its call", result.status(), result.correlationId());
         }
+        hub.finished(result);
+        open.close(result.correlationId());
         return Uni.createFrom().voidItem();
     }
 }

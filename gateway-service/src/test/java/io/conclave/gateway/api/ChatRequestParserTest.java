@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.contracts.ChatMessage;
+import io.conclave.contracts.AgentChoice;
 import io.conclave.contracts.Mode;
 import io.conclave.contracts.Strategy;
 import java.util.List;
@@ -22,6 +23,32 @@ class ChatRequestParserTest {
     private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 
     private final ChatRequestParser parser = new ChatRequestParser(new ObjectMapper());
+
+    @ParameterizedTest
+    @CsvSource({"minimal, INSTANT", "low, INSTANT", "medium, THINKING", "high, CONTEMPLATING"})
+    void theModelConclaveTakesItsModeFromTheReasoningEffort(String effort, Mode mode) {
+        ChatRequest request = parser.parse("{\"model\":\"conclave\",\"reasoning_effort\":\"" + effort + "\","
+                + MESSAGES + "}");
+        assertEquals(mode, request.model().mode());
+        assertEquals("conclave", request.modelName());
+    }
+
+    @Test
+    void theModelConclaveWithoutEffortThinksAndANamedModelIgnoresTheEffort() {
+        assertEquals(Mode.THINKING, parser.parse("{\"model\":\"conclave\"," + MESSAGES + "}").model().mode());
+        assertEquals(Mode.INSTANT, parser.parse("{\"model\":\"conclave-instant\",\"reasoning_effort\":\"high\","
+                + MESSAGES + "}").model().mode());
+    }
+
+    @Test
+    void streamingAsksForUsageOnlyWhenTold() {
+        ChatRequest plain = parser.parse("{\"model\":\"conclave-instant\",\"stream\":true," + MESSAGES + "}");
+        assertTrue(plain.stream());
+        assertFalse(plain.includeUsage());
+        ChatRequest usage = parser.parse("{\"model\":\"conclave-instant\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true}," + MESSAGES + "}");
+        assertTrue(usage.includeUsage());
+    }
 
     @Test
     void aMinimalRequestLeavesEveryOptionToThePlanner() {
@@ -68,6 +95,18 @@ class ChatRequestParserTest {
         ChatRequest request = parser.parse("{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":[{\"type\":\"text\",\"text\":\"first\"},{\"type\":\"text\",\"text\":\"second\"}]}]}");
         assertEquals("first\nsecond", request.messages().get(0).content());
+    }
+
+    @Test
+    void agentsMayBeNamedOneByOneWithRoleModelAndProvider() {
+        ChatRequest request = parser.parse("{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":"
+                + "{\"agents\":[{\"role\":\"solver\",\"model\":\"gpt-x\",\"provider\":\"fast\"},{\"role\":\"skeptic\"}],"
+                + "\"strategy\":\"vote\",\"quorum\":2}}");
+        assertEquals(2, request.agents());
+        assertEquals(List.of(new AgentChoice("solver", "gpt-x", "fast"), new AgentChoice("skeptic", null, null)),
+                request.agentChoices());
+        assertNull(parser.parse("{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":3}}")
+                .agentChoices());
     }
 
     @Test
@@ -162,12 +201,22 @@ class ChatRequestParserTest {
             "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"temperature\":-0.1}|invalid_value|temperature|'temperature' must be between",
             "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"temperature\":\"hot\"}|invalid_type|temperature|'temperature' must be a number",
             "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"stream\":\"yes\"}|invalid_type|stream|'stream' must be a boolean",
-            "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"stream\":true}|unsupported_value|stream|streaming is not supported yet",
+            "{\"model\":\"conclave\"," + MESSAGES + ",\"reasoning_effort\":\"extreme\"}|invalid_value|reasoning_effort|must be one of",
+            "{\"model\":\"conclave\"," + MESSAGES + ",\"reasoning_effort\":3}|invalid_type|reasoning_effort|must be a string",
+            "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"stream_options\":{\"include_usage\":true}}|invalid_value|stream_options|only allowed with",
+            "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"stream\":true,\"stream_options\":1}|invalid_type|stream_options|must be an object",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":4}|invalid_type|conclave|'conclave' must be an object",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":[]}|invalid_type|conclave|'conclave' must be an object",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":0}}|invalid_value|conclave.agents|'conclave.agents' must be between 1 and 16",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":17}}|invalid_value|conclave.agents|'conclave.agents' must be between 1 and 16",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":\"4\"}}|invalid_type|conclave.agents|'conclave.agents' must be an integer",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[]}}|invalid_value|conclave.agents|must list 1 to 16",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[3]}}|invalid_type|conclave.agents[0]|must be an object",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[{\"model\":\"m\"}]}}|missing_field|conclave.agents[0].role|is required",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[{\"role\":7}]}}|invalid_type|conclave.agents[0].role|must be a string",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[{\"role\":\"a\",\"tools\":1}]}}|invalid_value|conclave.agents[0].tools|not a known field",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[{\"role\":\"<script>\"}]}}|invalid_value|conclave.agents[0].role|must be 1 to 64",
+            "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"agents\":[{\"role\":\"a\"}],\"quorum\":2}}|invalid_value|conclave.quorum|must be between 1 and 1",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"strategy\":\"debate\"}}|invalid_value|conclave.strategy|got 'debate'",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"strategy\":\"single\"}}|invalid_value|conclave.strategy|got 'single'",
             "{\"model\":\"conclave-contemplating\"," + MESSAGES + ",\"conclave\":{\"strategy\":1}}|invalid_type|conclave.strategy|'conclave.strategy' must be a string",
@@ -192,7 +241,7 @@ class ChatRequestParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-4o", "", "CONCLAVE-INSTANT", "conclave"})
+    @ValueSource(strings = {"gpt-4o", "", "CONCLAVE-INSTANT", "conclave-", "Conclave"})
     void anUnknownModelIsNotFound(String model) {
         ApiError error = assertThrows(ApiException.class,
                 () -> parser.parse("{\"model\":\"" + model + "\"," + MESSAGES + "}")).error();

@@ -13,6 +13,8 @@ import io.conclave.contracts.AgentReport;
 import io.conclave.contracts.AgentStatus;
 import io.conclave.contracts.Headers;
 import io.conclave.contracts.Mode;
+import io.conclave.contracts.ProgressKind;
+import io.conclave.contracts.ProgressUpdated;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.RequestStatus;
 import io.conclave.contracts.RequestSubmitted;
@@ -27,6 +29,7 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
+import io.smallrye.reactive.messaging.memory.InMemorySource;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -178,13 +181,30 @@ class GatewayWiringTest {
     }
 
     @Test
-    void streamingIsNotSupportedYet() {
-        given().contentType(ContentType.JSON)
-                .body("{\"model\":\"conclave-instant\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                        + "\"content\":\"hi\"}]}")
-                .post(PATH).then()
-                .statusCode(400)
-                .body("error.message", containsString("streaming is not supported yet"));
+    void aStreamRelaysDeltasFromProgressAndEndsWithTheResult() throws Exception {
+        CompletableFuture<String> stream = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                .body("{\"model\":\"conclave-instant\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post(PATH).then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString());
+        await(() -> requests.received().size() == 1);
+        String id = requests.received().get(0).getPayload().correlationId();
+        InMemorySource<ProgressUpdated> progress = connector.source(Channels.PROGRESS);
+        progress.send(new ProgressUpdated(id, "p1", Instant.now(), 1, ProgressKind.AGENT_STARTED, id + ".a1", "a1",
+                "solver", null, 0));
+        progress.send(new ProgressUpdated(id, "p2", Instant.now(), 1, ProgressKind.DELTA, id + ".a1", "a1", "solver",
+                "The agents ", 1));
+        progress.send(new ProgressUpdated(id, "p2", Instant.now(), 1, ProgressKind.DELTA, id + ".a1", "a1", "solver",
+                "The agents ", 1));
+        connector.<RequestCompleted>source(Channels.RESULTS).send(result(id, RequestStatus.COMPLETE));
+
+        String body = stream.get(15, TimeUnit.SECONDS);
+        assertTrue(body.contains(": conclave {\"kind\":\"agent_started\""), body);
+        assertEquals(1, body.split("\"content\":\"The agents \"", -1).length - 1, "a repeated batch is dropped: " + body);
+        assertTrue(body.contains("\"content\":\"agree. Answer: 42\""), "the result supplies the rest: " + body);
+        assertTrue(body.contains("\"finish_reason\":\"stop\""), body);
+        assertTrue(body.contains("\"usage\":{\"prompt_tokens\":60"), body);
+        assertTrue(body.endsWith("data: [DONE]\n\n"), body);
     }
 
     @Test

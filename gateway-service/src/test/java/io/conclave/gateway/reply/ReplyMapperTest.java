@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.contracts.AgentReport;
 import io.conclave.contracts.AgentStatus;
+import io.conclave.contracts.CompressionTotals;
 import io.conclave.contracts.Mode;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.RequestStatus;
@@ -45,6 +46,19 @@ class ReplyMapperTest {
                    ]}}""");
         // Re-read, so numbers compare by value rather than by node class.
         assertEquals(expected, json.readTree(reply.body().toString()));
+    }
+
+    @Test
+    void strategyDetailsAreInTheConclaveObject() {
+        RequestCompleted result = new RequestCompleted("c-4", "e", CREATED, 1, "local", "conclave-contemplating",
+                Mode.CONTEMPLATING, Strategy.DECOMPOSE, RequestStatus.COMPLETE, "done", null, List.of(), null, 0,
+                CREATED, 3, List.of("q1?", "q2?"), "fell back", new CompressionTotals(100, 30));
+        JsonNode conclave = mapper.map(result, "conclave-contemplating", CREATED).body().get("conclave");
+        assertEquals(3, conclave.get("calls_saved").asInt());
+        assertEquals("q2?", conclave.get("sub_questions").get(1).asText());
+        assertEquals("fell back", conclave.get("note").asText());
+        assertEquals(70, conclave.get("compression").get("saved_tokens").asInt());
+        assertEquals(100, conclave.get("compression").get("output_tokens").asInt());
     }
 
     @Test

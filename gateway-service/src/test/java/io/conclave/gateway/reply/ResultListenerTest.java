@@ -22,7 +22,8 @@ class ResultListenerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PendingReplies pending = new PendingReplies();
     private final ResultCache cache = new ResultCache(TestGatewayConfigs.with(Map.of()));
-    private final ResultListener listener = new ResultListener(cache, pending, registry);
+    private final ResultListener listener = new ResultListener(cache, pending, new io.conclave.gateway.progress.ProgressHub(),
+            new io.conclave.gateway.requests.OpenRequests(), registry);
 
     @Test
     void theFirstResultAnswersAndRepeatsAreDropped() {

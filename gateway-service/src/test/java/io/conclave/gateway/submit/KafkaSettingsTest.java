@@ -15,6 +15,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Kafka client settings DESIGN.md §4 requires, read from the packaged
@@ -42,12 +44,15 @@ class KafkaSettingsTest {
     void channelsUseTheSharedTopicNames() {
         assertEquals(Topics.REQUESTS, value(OUT + Channels.REQUESTS + ".topic"));
         assertEquals(Topics.RESULTS, value(IN + Channels.RESULTS + ".topic"));
+        assertEquals(Topics.PROGRESS, value(IN + Channels.PROGRESS + ".topic"));
+        assertEquals(Topics.CONTROL, value(OUT + Channels.CONTROL + ".topic"));
+        assertEquals(Topics.RESULTS, value(OUT + Channels.CANCELLED_RESULTS + ".topic"));
     }
 
     @Test
     void everyOutgoingChannelWaitsForAllReplicasWithoutDelayOrDuplicates() {
         Set<String> outgoing = channels(OUT);
-        assertEquals(Set.of(Channels.REQUESTS), outgoing);
+        assertEquals(Set.of(Channels.REQUESTS, Channels.CONTROL, Channels.CANCELLED_RESULTS), outgoing);
         for (String channel : outgoing) {
             String prefix = OUT + channel + ".";
             assertEquals("smallrye-kafka", value(prefix + "connector"), channel);
@@ -59,9 +64,10 @@ class KafkaSettingsTest {
         }
     }
 
-    @Test
-    void aFailedSendIsReportedWithinSeconds() {
-        String prefix = OUT + Channels.REQUESTS + ".";
+    @ParameterizedTest
+    @ValueSource(strings = {Channels.REQUESTS, Channels.CONTROL, Channels.CANCELLED_RESULTS})
+    void aFailedSendIsReportedWithinSeconds(String channel) {
+        String prefix = OUT + channel + ".";
         long delivery = Long.parseLong(value(prefix + "delivery.timeout.ms"));
         long request = Long.parseLong(value(prefix + "request.timeout.ms"));
         // Kafka refuses delivery.timeout.ms below linger.ms + request.timeout.ms.
@@ -72,25 +78,35 @@ class KafkaSettingsTest {
     @Test
     void everyReplicaReadsEveryResultFromTheLastHour() {
         String prefix = IN + Channels.RESULTS + ".";
-        assertEquals(Set.of(Channels.RESULTS), channels(IN));
+        assertEquals(Set.of(Channels.RESULTS, Channels.PROGRESS), channels(IN));
         assertEquals("smallrye-kafka", value(prefix + "connector"));
         assertEquals("conclave-gateway-${quarkus.uuid}", value(prefix + "group.id"));
         assertEquals(ResultsReplayListener.NAME, value(prefix + "consumer-rebalance-listener.name"));
     }
 
     @Test
-    void resultsGoToADeadLetterTopicAndNeverStopTheChannel() {
-        String prefix = IN + Channels.RESULTS + ".";
+    void everyReplicaReadsLiveProgressInItsOwnGroup() {
+        String prefix = IN + Channels.PROGRESS + ".";
+        assertEquals("conclave-gateway-progress-${quarkus.uuid}", value(prefix + "group.id"));
+        assertEquals("latest", value(prefix + "auto.offset.reset"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Channels.RESULTS, Channels.PROGRESS})
+    void incomingRecordsGoToADeadLetterTopicAndNeverStopTheChannel(String channel) {
+        String prefix = IN + channel + ".";
+        String topic = value(prefix + "topic");
         assertEquals("dead-letter-queue", value(prefix + "failure-strategy"));
-        assertEquals(Topics.RESULTS + Topics.DLQ_SUFFIX, value(prefix + "dead-letter-queue.topic"));
+        assertEquals(topic + Topics.DLQ_SUFFIX, value(prefix + "dead-letter-queue.topic"));
         assertEquals("600000", value(prefix + "throttled.unprocessed-record-max-age.ms"));
         assertEquals("false", value(prefix + "fail-on-deserialization-failure"));
         assertEquals("org.apache.kafka.common.serialization.StringDeserializer", value(prefix + "key.deserializer"));
     }
 
-    @Test
-    void theDeadLetterProducerIsAsSafeAsTheOthers() {
-        String prefix = IN + Channels.RESULTS + ".dead-letter-queue.";
+    @ParameterizedTest
+    @ValueSource(strings = {Channels.RESULTS, Channels.PROGRESS})
+    void theDeadLetterProducerIsAsSafeAsTheOthers(String channel) {
+        String prefix = IN + channel + ".dead-letter-queue.";
         assertEquals("all", value(prefix + "acks"));
         assertEquals("true", value(prefix + "enable.idempotence"));
         assertEquals("0", value(prefix + "linger.ms"));

@@ -12,8 +12,9 @@ public final class InMemoryChannels implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         Map<String, String> properties = new HashMap<>();
-        properties.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.REQUESTS));
-        properties.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(Channels.RESULTS));
+        properties.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.REQUESTS,
+                Channels.CONTROL, Channels.CANCELLED_RESULTS));
+        properties.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(Channels.RESULTS, Channels.PROGRESS));
         return properties;
     }
 

@@ -13,11 +13,15 @@ public final class TestGatewayConfigs {
     private TestGatewayConfigs() {
     }
 
+    /** Anonymous use is on unless the overrides say otherwise, as in the %test profile. */
     public static GatewayConfig with(Map<String, String> overrides) {
+        Map<String, String> properties = new java.util.HashMap<>();
+        properties.put("conclave.gateway.auth.anonymous", "true");
+        properties.putAll(overrides);
         return new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(overrides, "test", 500))
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .build()
                 .getConfigMapping(GatewayConfig.class);
     }

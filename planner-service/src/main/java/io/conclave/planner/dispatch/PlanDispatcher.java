@@ -1,9 +1,12 @@
 package io.conclave.planner.dispatch;
 
 import io.conclave.contracts.JoinEvent;
+import io.conclave.contracts.Mode;
+import io.conclave.contracts.Strategy;
 import io.conclave.contracts.ProgressUpdated;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.planner.decompose.Decomposer;
 import io.conclave.planner.plan.PlanBuilder;
 import io.conclave.planner.plan.PlannedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,18 +38,20 @@ public final class PlanDispatcher {
     private static final Logger LOG = Logger.getLogger(PlanDispatcher.class);
 
     private final PlanBuilder builder;
+    private final Decomposer decomposer;
     private final MutinyEmitter<JoinEvent> join;
     private final MutinyEmitter<SubtaskAssigned> subtasks;
     private final MutinyEmitter<ProgressUpdated> progress;
     private final MeterRegistry registry;
 
     @Inject
-    public PlanDispatcher(PlanBuilder builder,
+    public PlanDispatcher(PlanBuilder builder, Decomposer decomposer,
             @Channel(Channels.JOIN) MutinyEmitter<JoinEvent> join,
             @Channel(Channels.SUBTASKS) MutinyEmitter<SubtaskAssigned> subtasks,
             @Channel(Channels.PROGRESS) MutinyEmitter<ProgressUpdated> progress,
             MeterRegistry registry) {
         this.builder = builder;
+        this.decomposer = decomposer;
         this.join = join;
         this.subtasks = subtasks;
         this.progress = progress;
@@ -60,7 +65,7 @@ public final class PlanDispatcher {
      */
     @Incoming(Channels.REQUESTS)
     public Uni<Void> onRequest(RequestSubmitted request) {
-        return Uni.createFrom().item(() -> builder.plan(request))
+        return planOf(request)
                 .invoke(planned -> MDC.put(MDC_CORRELATION_ID, planned.plan().correlationId()))
                 .chain(this::publish)
                 .invoke(this::count)
@@ -68,6 +73,21 @@ public final class PlanDispatcher {
                         request == null ? null : request.correlationId()))
                 .onTermination().invoke(() -> MDC.remove(MDC_CORRELATION_ID))
                 .replaceWithVoid();
+    }
+
+    /** The plan; a {@code decompose} request first gets its planning call (whose {@code Uni} never fails). */
+    private Uni<PlannedRequest> planOf(RequestSubmitted request) {
+        if (!decomposes(request)) {
+            return Uni.createFrom().item(() -> builder.plan(request));
+        }
+        MDC.put(MDC_CORRELATION_ID, request.correlationId());
+        return decomposer.decompose(request, builder.agentCount(request))
+                .map(decomposition -> builder.plan(request, decomposition));
+    }
+
+    private static boolean decomposes(RequestSubmitted request) {
+        return request != null && request.mode() == Mode.CONTEMPLATING && request.strategy() == Strategy.DECOMPOSE
+                && request.correlationId() != null && request.messages() != null && !request.messages().isEmpty();
     }
 
     private Uni<PlannedRequest> publish(PlannedRequest planned) {

@@ -1,6 +1,8 @@
 package io.conclave.planner.plan;
 
+import io.conclave.contracts.AgentChoice;
 import io.conclave.contracts.AgentSpec;
+import io.conclave.contracts.ChatMessage;
 import io.conclave.contracts.ConclaveEvent;
 import io.conclave.contracts.Mode;
 import io.conclave.contracts.PlanCreated;
@@ -16,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -43,6 +47,10 @@ public final class PlanBuilder {
             throw new IllegalArgumentException("conclave.planner.synthesis-share must be in [0, 1), is "
                     + config.synthesisShare());
         }
+        if (config.maxRequestTokens() < 2) {
+            throw new IllegalArgumentException("conclave.planner.max-request-tokens must be at least 2, is "
+                    + config.maxRequestTokens());
+        }
         if (config.maxAgents() < 1) {
             throw new IllegalArgumentException("conclave.planner.max-agents must be at least 1, is " + config.maxAgents());
         }
@@ -52,57 +60,125 @@ public final class PlanBuilder {
     }
 
     /**
-     * Plans one request.
+     * Plans one request whose strategy needs no planning call.
      *
      * @throws IllegalArgumentException when the request lacks what any plan needs (correlation ID,
      *     mode, messages); such a record is a poison record and goes to the dead-letter topic
      */
     public PlannedRequest plan(RequestSubmitted request) {
+        return plan(request, null);
+    }
+
+    /**
+     * Plans one request.
+     *
+     * @param decomposition the planning call's result for a {@code decompose} request, else null
+     * @throws IllegalArgumentException as {@link #plan(RequestSubmitted)}
+     */
+    public PlannedRequest plan(RequestSubmitted request, Decomposition decomposition) {
         requireUsable(request);
         Instant now = clock.instant();
         Instant submittedAt = request.occurredAt() != null ? request.occurredAt() : now;
         Duration budget = deadlineOf(request);
         Instant deadline = submittedAt.plus(budget);
 
-        PlanCreated plan = switch (request.mode()) {
+        Draft draft = switch (request.mode()) {
             case INSTANT -> singleAgentPlan(request, roles.assistant(), now, submittedAt, deadline);
             case THINKING -> singleAgentPlan(request, roles.thinker(), now, submittedAt, deadline);
-            case CONTEMPLATING -> contemplatingPlan(request, now, submittedAt, budget, deadline);
+            case CONTEMPLATING -> contemplatingPlan(request, decomposition, now, submittedAt, budget, deadline);
         };
-        return new PlannedRequest(plan, subtasksOf(plan, now), planned(plan, now));
+        return new PlannedRequest(draft.plan(), subtasksOf(draft, now), planned(draft.plan(), now));
     }
 
-    private PlanCreated singleAgentPlan(RequestSubmitted request, Role role, Instant now, Instant submittedAt,
+    /** A plan and, per agent ID, the conversation its sub-task carries when it differs from the request's. */
+    private record Draft(PlanCreated plan, Map<String, List<ChatMessage>> messages) {
+    }
+
+    /** How many agents a contemplating request gets: its named agents, its count, or the default, capped. */
+    public int agentCount(RequestSubmitted request) {
+        int asked = request.agentChoices() != null && !request.agentChoices().isEmpty()
+                ? request.agentChoices().size()
+                : request.agents() != null ? request.agents() : config.contemplating().agents();
+        return clamp(asked, 1, config.maxAgents());
+    }
+
+    private Draft singleAgentPlan(RequestSubmitted request, Role role, Instant now, Instant submittedAt,
             Instant deadline) {
-        AgentSpec agent = spec(request.correlationId(), "a1", role, finalReplyTokens(request, config.agentMaxTokens()));
-        return new PlanCreated(request.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
+        AgentSpec agent = spec(request.correlationId(), "a1", role, null,
+                finalReplyTokens(request, Math.min(config.agentMaxTokens(), config.maxRequestTokens())));
+        return new Draft(new PlanCreated(request.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
                 request.tenantId(), request.model(), request.mode(), Strategy.SINGLE, request.messages(),
-                List.of(agent), null, null, 1, submittedAt, deadline, deadline);
+                List.of(agent), null, null, 1, submittedAt, deadline, deadline), Map.of());
     }
 
-    private PlanCreated contemplatingPlan(RequestSubmitted request, Instant now, Instant submittedAt, Duration budget,
-            Instant deadline) {
-        int n = agentCount(request);
-        List<Role> agentRoles = roles.contemplating(n);
-        List<AgentSpec> agents = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            agents.add(spec(request.correlationId(), "a" + (i + 1), agentRoles.get(i), config.agentMaxTokens()));
-        }
-        AgentSpec synthesis = spec(request.correlationId(), SYNTHESIS_ID, roles.synthesizer(),
-                finalReplyTokens(request, config.synthesisMaxTokens()));
+    private Draft contemplatingPlan(RequestSubmitted request, Decomposition decomposition, Instant now,
+            Instant submittedAt, Duration budget, Instant deadline) {
         Strategy strategy = contemplatingStrategy(request);
-        Integer quorum = strategy == Strategy.VOTE ? quorum(request, n) : null;
-        long agentsMillis = Math.round(budget.toMillis() * (1 - config.synthesisShare()));
-        return new PlanCreated(request.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
+        boolean decomposed = strategy == Strategy.DECOMPOSE && decomposition != null && !decomposition.fellBack();
+        if (strategy == Strategy.DECOMPOSE && !decomposed) {
+            strategy = Strategy.SYNTHESIZE; // parallel roles; the planning report names the fallback
+        }
+        int n = decomposed ? Math.min(decomposition.subQuestions().size(), config.maxAgents()) : agentCount(request);
+        boolean voting = strategy == Strategy.VOTE;
+        int synthesisTokens = voting ? 0 : Math.min(finalReplyTokens(request, config.synthesisMaxTokens()),
+                Math.max(1, config.maxRequestTokens() / 2));
+        int agentTokens = Math.max(1, Math.min(config.agentMaxTokens(),
+                (config.maxRequestTokens() - synthesisTokens) / n));
+
+        List<AgentSpec> agents = new ArrayList<>(n);
+        Map<String, List<ChatMessage>> messages = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String agentId = "a" + (i + 1);
+            if (decomposed) {
+                agents.add(spec(request.correlationId(), agentId, roles.subQuestion(), null, agentTokens));
+                messages.put(agentId, withSubQuestion(request.messages(), decomposition.subQuestions().get(i), i, n));
+            } else {
+                AgentChoice choice = choiceAt(request, i);
+                agents.add(spec(request.correlationId(), agentId, roleFor(choice, i, n), choice, agentTokens));
+            }
+        }
+        AgentSpec synthesis = voting ? null : spec(request.correlationId(), SYNTHESIS_ID,
+                decomposed ? roles.composer() : roles.synthesizer(), null, synthesisTokens);
+        Integer quorum = voting ? quorum(request, n) : null;
+        long agentsMillis = voting ? budget.toMillis() : Math.round(budget.toMillis() * (1 - config.synthesisShare()));
+        int minSuccessful = clamp(config.contemplating().minSuccessful(), 1, n);
+        PlanCreated plan = new PlanCreated(request.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
                 request.tenantId(), request.model(), Mode.CONTEMPLATING, strategy, request.messages(),
-                List.copyOf(agents), synthesis, quorum, 1, submittedAt, submittedAt.plusMillis(agentsMillis), deadline);
+                List.copyOf(agents), synthesis, quorum, minSuccessful, submittedAt,
+                submittedAt.plusMillis(agentsMillis), deadline,
+                decomposed ? List.copyOf(decomposition.subQuestions().subList(0, n)) : null,
+                decomposition != null ? decomposition.report() : null);
+        return new Draft(plan, messages);
     }
 
-    private List<SubtaskAssigned> subtasksOf(PlanCreated plan, Instant now) {
-        boolean finalReply = plan.synthesis() == null && plan.agents().size() == 1;
+    private Role roleFor(AgentChoice choice, int index, int n) {
+        if (choice == null || choice.role() == null || choice.role().isBlank()) {
+            return roles.contemplating(n).get(index);
+        }
+        return roles.byName(choice.role()).orElseGet(() -> roles.custom(choice.role()));
+    }
+
+    private static AgentChoice choiceAt(RequestSubmitted request, int index) {
+        List<AgentChoice> choices = request.agentChoices();
+        return choices != null && index < choices.size() ? choices.get(index) : null;
+    }
+
+    /** The conversation with the agent's sub-question as the last user message. */
+    private static List<ChatMessage> withSubQuestion(List<ChatMessage> conversation, String subQuestion, int index,
+            int count) {
+        List<ChatMessage> messages = new ArrayList<>(conversation);
+        messages.add(new ChatMessage("user", "Sub-question " + (index + 1) + " of " + count
+                + " of the request above: " + subQuestion));
+        return List.copyOf(messages);
+    }
+
+    private List<SubtaskAssigned> subtasksOf(Draft draft, Instant now) {
+        PlanCreated plan = draft.plan();
+        boolean finalReply = plan.strategy() == Strategy.SINGLE;
         return plan.agents().stream()
                 .map(agent -> new SubtaskAssigned(plan.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
-                        agent.subtaskId(), SubtaskKind.AGENT, plan.mode(), agent, plan.messages(), null, finalReply,
+                        agent.subtaskId(), SubtaskKind.AGENT, plan.mode(), agent,
+                        draft.messages().getOrDefault(agent.agentId(), plan.messages()), null, finalReply,
                         plan.agentsDeadline()))
                 .toList();
     }
@@ -112,14 +188,13 @@ public final class PlanBuilder {
                 ProgressKind.PLANNED, null, null, null, null, 0);
     }
 
-    private AgentSpec spec(String correlationId, String agentId, Role role, int maxTokens) {
+    private AgentSpec spec(String correlationId, String agentId, Role role, AgentChoice choice, int maxTokens) {
+        String provider = choice != null && choice.provider() != null && !choice.provider().isBlank()
+                ? choice.provider() : config.provider();
+        String model = choice != null && choice.model() != null && !choice.model().isBlank()
+                ? choice.model() : config.model().orElse(null);
         return new AgentSpec(agentId, correlationId + "." + agentId, role.name(), role.systemPrompt(),
-                config.provider(), config.model().orElse(null), role.temperature(), maxTokens);
-    }
-
-    private int agentCount(RequestSubmitted request) {
-        int asked = request.agents() != null ? request.agents() : config.contemplating().agents();
-        return clamp(asked, 1, config.maxAgents());
+                provider, model, role.temperature(), maxTokens);
     }
 
     private static Strategy contemplatingStrategy(RequestSubmitted request) {
@@ -127,6 +202,7 @@ public final class PlanBuilder {
         return asked == null || asked == Strategy.SINGLE ? Strategy.SYNTHESIZE : asked;
     }
 
+    /** The client's quorum (at most the agents), else a strict majority of the agents. */
     private static int quorum(RequestSubmitted request, int agents) {
         return request.quorum() != null ? clamp(request.quorum(), 1, agents) : agents / 2 + 1;
     }

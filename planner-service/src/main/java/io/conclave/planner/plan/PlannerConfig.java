@@ -29,6 +29,13 @@ public interface PlannerConfig {
     @WithDefault("0.25")
     double synthesisShare();
 
+    /**
+     * Upper bound of the max tokens of all of one plan's LLM calls together (agents and synthesis): when the
+     * agents' budgets would exceed it, each agent gets an equal share of what the synthesis leaves.
+     */
+    @WithDefault("32768")
+    int maxRequestTokens();
+
     /** Max tokens of each agent's answer. */
     @WithDefault("1024")
     int agentMaxTokens();
@@ -43,6 +50,9 @@ public interface PlannerConfig {
 
     /** The upstream model; empty means the provider's default. */
     Optional<String> model();
+
+    /** The planner's own LLM call ({@code decompose}). */
+    Llm llm();
 
     /** Instant mode: one assistant. */
     interface Instant {
@@ -64,5 +74,37 @@ public interface PlannerConfig {
         /** Agents when the client does not say. */
         @WithDefault("4")
         int agents();
+
+        /** Agents that must answer for a reply (partial failure); more than the plan has means all of them. */
+        @WithDefault("1")
+        int minSuccessful();
+    }
+
+    /**
+     * The one OpenAI-compatible endpoint the planner calls to split a request into sub-questions
+     * ({@code conclave.planner.llm.*}, from {@code CONCLAVE_LLM_BASE_URL} like the workers' default provider).
+     */
+    interface Llm {
+        @WithDefault("http://127.0.0.1:8090/v1")
+        String baseUrl();
+
+        Optional<String> apiKey();
+
+        @WithDefault("sim-model")
+        String model();
+
+        /** Name reported in the plan's planning report and the reply. */
+        @WithDefault("default")
+        String provider();
+
+        /** The longest one planning call may take; a timeout counts as an invalid plan. */
+        @WithDefault("20s")
+        Duration timeout();
+
+        @WithDefault("512")
+        int maxTokens();
+
+        @WithDefault("8")
+        int maxConnections();
     }
 }

@@ -3,6 +3,8 @@ package io.conclave.planner.plan;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The roles the planner gives its agents. Contemplating is only worth its cost when the agents
@@ -52,6 +54,52 @@ public final class RoleLibrary {
             "You are given the answers and notes of several agents who worked on the same request. Weigh where"
                     + " they agree and where they disagree, resolve the disagreements on the merits, and write one"
                     + " complete, self-contained reply to the user.");
+
+    private static final Role SUB_QUESTION = new Role("sub-question", 0.3,
+            "You answer one sub-question of a larger request; other agents answer the other sub-questions in"
+                    + " parallel. Answer only your sub-question, completely and precisely." + ANSWER_LINE);
+
+    private static final Role COMPOSER = new Role("composer", 0.2,
+            "The agents each answered one independent sub-question of the user's request (their notes say which)."
+                    + " Compose their answers into one reply to the whole request; where a sub-answer is missing or"
+                    + " doubtful, say so rather than guess.");
+
+    /** A contemplating role by its name (case-insensitive), if the library has it. */
+    public Optional<Role> byName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String wanted = name.strip().toLowerCase(Locale.ROOT);
+        return CONTEMPLATING.stream().filter(role -> role.name().equals(wanted)).findFirst();
+    }
+
+    /**
+     * A role the library does not have, asked for by name: the name becomes the agent's stance, so a client can
+     * still shape its council, and the answer line keeps it comparable with the others.
+     */
+    public Role custom(String name) {
+        String stance = name.strip().replaceAll("[^\\p{L}\\p{N} _-]", "");
+        if (stance.length() > 64) {
+            stance = stance.substring(0, 64);
+        }
+        return new Role(stance.isBlank() ? "agent" : stance, 0.7, "You take the role of " + stance
+                + ". Work the problem from that point of view, carefully." + ANSWER_LINE);
+    }
+
+    /** The names of the contemplating roles, in library order. */
+    public List<String> names() {
+        return CONTEMPLATING.stream().map(Role::name).toList();
+    }
+
+    /** The agent of a {@code decompose} plan that answers one sub-question. */
+    public Role subQuestion() {
+        return SUB_QUESTION;
+    }
+
+    /** The synthesis of a {@code decompose} plan: composes the sub-answers. */
+    public Role composer() {
+        return COMPOSER;
+    }
 
     /** The roles of an {@code n}-agent contemplating plan, in agent order. */
     public List<Role> contemplating(int n) {

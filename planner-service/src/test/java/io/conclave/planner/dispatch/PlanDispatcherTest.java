@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.contracts.ChatMessage;
 import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.Mode;
@@ -14,10 +15,12 @@ import io.conclave.contracts.ProgressUpdated;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.contracts.Strategy;
 import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.planner.decompose.Decomposer;
 import io.conclave.planner.plan.PlanBuilder;
 import io.conclave.planner.plan.RoleLibrary;
 import io.conclave.planner.plan.TestPlannerConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +34,8 @@ class PlanDispatcherTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PlanDispatcher dispatcher = new PlanDispatcher(
             new PlanBuilder(TestPlannerConfigs.defaults(), new RoleLibrary()),
+            new Decomposer(messages -> Uni.createFrom().failure(new IllegalStateException("no planning call here")),
+                    "default", "sim-model", new ObjectMapper(), new SimpleMeterRegistry()),
             new RecordingEmitter<JoinEvent>(Channels.JOIN, log),
             new RecordingEmitter<SubtaskAssigned>(Channels.SUBTASKS, log),
             new RecordingEmitter<ProgressUpdated>(Channels.PROGRESS, log),

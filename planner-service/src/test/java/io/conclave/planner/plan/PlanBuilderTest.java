@@ -228,14 +228,17 @@ class PlanBuilderTest {
     }
 
     @Test
-    void voteAndDecomposeKeepTheirStrategyAndFanOutLikeSynthesize() {
-        for (Strategy strategy : List.of(Strategy.VOTE, Strategy.DECOMPOSE)) {
-            PlannedRequest planned = builder.plan(request(Mode.CONTEMPLATING, 3, strategy, null, null, null));
-            assertEquals(strategy, planned.plan().strategy());
-            assertEquals(3, planned.subtasks().size());
-            assertEquals("c-1.synthesis", planned.plan().synthesis().subtaskId());
-            assertEquals(SUBMITTED.plusSeconds(90), planned.plan().agentsDeadline());
-        }
+    void aVoteKeepsItsStrategyAndHasNoSynthesisWhileDecomposeWithoutAPlanFallsBack() {
+        PlannedRequest vote = builder.plan(request(Mode.CONTEMPLATING, 3, Strategy.VOTE, null, null, null));
+        assertEquals(Strategy.VOTE, vote.plan().strategy());
+        assertEquals(3, vote.subtasks().size());
+        assertNull(vote.plan().synthesis());
+        assertEquals(SUBMITTED.plusSeconds(120), vote.plan().agentsDeadline());
+
+        PlannedRequest decompose = builder.plan(request(Mode.CONTEMPLATING, 3, Strategy.DECOMPOSE, null, null, null));
+        assertEquals(Strategy.SYNTHESIZE, decompose.plan().strategy(), "no sub-questions: parallel roles");
+        assertEquals("c-1.synthesis", decompose.plan().synthesis().subtaskId());
+        assertEquals(SUBMITTED.plusSeconds(90), decompose.plan().agentsDeadline());
     }
 
     @Test

@@ -13,7 +13,13 @@ import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.RequestStatus;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.contracts.Strategy;
+import io.conclave.gateway.GatewayConfig;
+import io.conclave.gateway.progress.ProgressHub;
 import io.conclave.gateway.reply.PendingReplies;
+import io.conclave.gateway.requests.OpenRequests;
+import io.conclave.gateway.tenant.TenantLimits;
+import io.conclave.gateway.tenant.Tenants;
+import io.smallrye.mutiny.Uni;
 import io.conclave.gateway.reply.ReplyMapper;
 import io.conclave.gateway.submit.RequestPublisher;
 import io.conclave.gateway.support.FakeEmitter;
@@ -31,7 +37,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /** The completion flow without Quarkus: publish, wait without blocking, answer, time out, refuse. */
-class ChatCompletionsResourceTest {
+class ChatCompletionsTest {
 
     private static final String BODY = "{\"model\":\"conclave-contemplating\",\"messages\":[{\"role\":\"user\","
             + "\"content\":\"What is 6 times 7?\"}],\"max_tokens\":300,\"temperature\":0.5,"
@@ -39,13 +45,14 @@ class ChatCompletionsResourceTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PendingReplies replies = new PendingReplies();
+    private final OpenRequests open = new OpenRequests();
 
     @Test
     void aRequestIsPublishedAndAnsweredByItsResult() {
         FakeEmitter<RequestSubmitted> emitter = FakeEmitter.acking();
-        ChatCompletionsResource resource = resource(emitter, Map.of());
+        ChatCompletions resource = resource(emitter, Map.of());
 
-        UniAssertSubscriber<Response> call = resource.create(BODY).subscribe()
+        UniAssertSubscriber<Response> call = create(resource, BODY).subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
 
         Message<? extends RequestSubmitted> sent = emitter.sent().get(0);
@@ -80,7 +87,7 @@ class ChatCompletionsResourceTest {
     @Test
     void llmTimeIsNotOverheadAndOverheadIsNeverNegative() {
         FakeEmitter<RequestSubmitted> emitter = FakeEmitter.acking();
-        UniAssertSubscriber<Response> call = resource(emitter, Map.of()).create(BODY).subscribe()
+        UniAssertSubscriber<Response> call = create(resource(emitter, Map.of()), BODY).subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
         String id = emitter.sent().get(0).getPayload().correlationId();
         replies.complete(completed(id, RequestStatus.PARTIAL, 3_600_000));
@@ -93,7 +100,7 @@ class ChatCompletionsResourceTest {
     @Test
     void aFailedRequestIsA502WithItsHeaders() {
         FakeEmitter<RequestSubmitted> emitter = FakeEmitter.acking();
-        UniAssertSubscriber<Response> call = resource(emitter, Map.of()).create(BODY).subscribe()
+        UniAssertSubscriber<Response> call = create(resource(emitter, Map.of()), BODY).subscribe()
                 .withSubscriber(UniAssertSubscriber.create());
         String id = emitter.sent().get(0).getPayload().correlationId();
         replies.complete(completed(id, RequestStatus.FAILED, 10));
@@ -107,10 +114,10 @@ class ChatCompletionsResourceTest {
     @Test
     void noResultWithinTheDeadlineAndGraceIsA504() {
         FakeEmitter<RequestSubmitted> emitter = FakeEmitter.acking();
-        ChatCompletionsResource resource = resource(emitter, Map.of("conclave.gateway.result-grace", "100ms"));
+        ChatCompletions resource = resource(emitter, Map.of("conclave.gateway.result-grace", "100ms"));
 
         long started = System.nanoTime();
-        Response response = resource.create(BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
+        Response response = create(resource, BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
                 .awaitItem(Duration.ofSeconds(10)).getItem();
         long waitedMs = (System.nanoTime() - started) / 1_000_000;
 
@@ -128,10 +135,10 @@ class ChatCompletionsResourceTest {
 
     @Test
     void aFailedSendIsA503AndNothingWaits() {
-        ChatCompletionsResource resource = resource(FakeEmitter.failing(new IllegalStateException("broker down")),
+        ChatCompletions resource = resource(FakeEmitter.failing(new IllegalStateException("broker down")),
                 Map.of());
 
-        Response response = resource.create(BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
+        Response response = create(resource, BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
                 .awaitItem().getItem();
 
         assertEquals(503, response.getStatus());
@@ -142,10 +149,10 @@ class ChatCompletionsResourceTest {
 
     @Test
     void aRequestTooLargeForKafkaIsA413NotARetry() {
-        ChatCompletionsResource resource = resource(FakeEmitter.failing(new IllegalStateException("send failed",
+        ChatCompletions resource = resource(FakeEmitter.failing(new IllegalStateException("send failed",
                 new RecordTooLargeException("The message is 2000000 bytes"))), Map.of());
 
-        Response response = resource.create(BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
+        Response response = create(resource, BODY).subscribe().withSubscriber(UniAssertSubscriber.create())
                 .awaitItem().getItem();
 
         assertEquals(413, response.getStatus());
@@ -157,15 +164,21 @@ class ChatCompletionsResourceTest {
     void anInvalidBodyIsRefusedBeforeAnythingIsSent() {
         FakeEmitter<RequestSubmitted> emitter = FakeEmitter.acking();
         ApiException refused = assertThrows(ApiException.class,
-                () -> resource(emitter, Map.of()).create("{\"model\":\"conclave-instant\"}"));
+                () -> create(resource(emitter, Map.of()), "{\"model\":\"conclave-instant\"}"));
         assertEquals(400, refused.error().status());
         assertEquals(List.of(), emitter.sent());
         assertEquals(0, replies.size());
     }
 
-    private ChatCompletionsResource resource(FakeEmitter<RequestSubmitted> emitter, Map<String, String> config) {
-        return new ChatCompletionsResource(new ChatRequestParser(new ObjectMapper()), new RequestPublisher(emitter),
-                replies, new ReplyMapper(), TestGatewayConfigs.with(config), registry);
+    private ChatCompletions resource(FakeEmitter<RequestSubmitted> emitter, Map<String, String> config) {
+        GatewayConfig gatewayConfig = TestGatewayConfigs.with(config);
+        return new ChatCompletions(new ChatRequestParser(new ObjectMapper()), new RequestPublisher(emitter),
+                replies, new ReplyMapper(), gatewayConfig, new Tenants(gatewayConfig), new TenantLimits(gatewayConfig),
+                open, new ProgressHub(), registry);
+    }
+
+    private static Uni<Response> create(ChatCompletions completions, String body) {
+        return completions.complete(completions.accept(body, null));
     }
 
     private static RequestCompleted completed(String id, RequestStatus status, long llmMs) {

@@ -1,0 +1,424 @@
+package io.conclave.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.conclave.bench.LoadClients.Job;
+import io.conclave.bench.OpenLoad.Run;
+import io.conclave.bench.ProcessSampler.Usage;
+import io.conclave.e2e.ManagedProcess;
+import io.conclave.e2e.Mesh;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The published benchmark: starts the broker, the simulator and the services as processes ({@link Mesh}), drives
+ * the gateway and the physical-limit baseline with the same open-model load, and writes the results table and
+ * the latency-against-load plot to {@code docs/benchmarks/}. Run by {@code ./mvnw -B verify -Pbench -DskipTests}
+ * (see README); {@code -Dbench.quick=true} runs every scenario briefly, {@code -Dbench.only=instant,sweep} a subset.
+ */
+public final class Benchmark {
+
+    static final String INSTANT = "conclave-instant";
+    static final String CONTEMPLATING = "conclave-contemplating";
+    /** The simulator of the latency scenarios: 200 ms to the first token, then 64 tokens at 2 ms. */
+    static final Map<String, String> SLOW_SIM = Map.of("SIM_TTFT_MS", "200", "SIM_TOKEN_MS", "2", "SIM_TOKENS", "64");
+    static final String FAST_SIM = "{\"ttft_ms\": 20, \"token_ms\": 1, \"tokens\": 64, \"jitter_ms\": 0}";
+    /** Sub-tasks one worker runs at once in the latency scenarios: enough that the worker never queues them. */
+    static final String WORKER_CONCURRENCY = "160";
+    static final int SCALING_K = 8;
+    static final Duration DRAIN = Duration.ofSeconds(60);
+
+    private final boolean quick = Boolean.getBoolean("bench.quick");
+    private final Set<String> only = Set.of(System.getProperty("bench.only", "").split(","));
+    private final Path root = Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize();
+    private final LoadClients clients = new LoadClients();
+    private final AtomicInteger questions = new AtomicInteger();
+    private final Report report = new Report();
+    private Path apps;
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark().run();
+    }
+
+    void run() throws Exception {
+        report.begin(root, quick);
+        apps = snapshot();
+        if (wanted("single", "instant", "contemplating", "vote", "streaming", "sweep")) {
+            latencyScenarios();
+        }
+        if (wanted("scaling")) {
+            scaling();
+        }
+        report.end(root.resolve("docs/benchmarks"));
+    }
+
+    /**
+     * Copies the packaged services and the simulator to {@code e2e-tests/target/bench-apps}, so that a build running
+     * next to the benchmark (this machine is shared) cannot replace a jar under a running scenario.
+     */
+    private Path snapshot() throws IOException, InterruptedException {
+        Path copy = root.resolve("e2e-tests/target/bench-apps");
+        commandOutput("rm", "-rf", copy.toString());
+        List<String> apps = List.of("gateway-service", "planner-service", "agent-worker-service",
+                "aggregator-service");
+        for (String app : apps) {
+            Path target = Files.createDirectories(copy.resolve(app).resolve("target"));
+            commandOutput("cp", "-a", root.resolve(app).resolve("target/quarkus-app").toString(), target.toString());
+            if (!Files.exists(target.resolve("quarkus-app/quarkus-run.jar"))) {
+                throw new IllegalStateException(app + " is not packaged (or is being rebuilt): run ./mvnw package");
+            }
+        }
+        Path simulator = Files.createDirectories(copy.resolve("llm-simulator/target"));
+        Files.copy(root.resolve("llm-simulator/target/llm-simulator.jar"), simulator.resolve("llm-simulator.jar"));
+        commandOutput("cp", "-a", root.resolve("llm-simulator/target/lib").toString(), simulator.toString());
+        Files.createDirectories(copy.resolve("e2e-tests/target"));
+        return copy;
+    }
+
+    private boolean wanted(String... names) {
+        if (only.equals(Set.of(""))) {
+            return true;
+        }
+        for (String name : names) {
+            if (only.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Duration seconds(int full, int brief) {
+        return Duration.ofSeconds(quick ? brief : full);
+    }
+
+    private void latencyScenarios() throws Exception {
+        Mesh.Options options = withGatewayLimits(withProfiler(Mesh.Options.defaults())).withSimulatorEnv(SLOW_SIM)
+                .withServiceEnv("agent-worker-service", Map.of("CONCLAVE_WORKER_CONCURRENCY", WORKER_CONCURRENCY,
+                        "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", "200"));
+        try (Mesh mesh = Mesh.start(apps, options)) {
+            prioritize(meshPids(mesh));
+            Job n4 = new Job(CONTEMPLATING, 4, null, false);
+            if (wanted("single")) {
+                // The first requests after start-up, one at a time: what a single request sees on a fresh mesh.
+                Row row = compare(mesh, "contemplating N=4, first 8 after start", n4, 0.5, seconds(16, 16),
+                        seconds(16, 16));
+                report.hops("contemplating N=4, first 8 requests after start", hopsOf(mesh, row.run()));
+            }
+            System.out.println("bench: warming up");
+            mesh(mesh, "warm-up", n4, 5, seconds(30, 10));
+            baseline(mesh, "warm-up", n4, 5, seconds(5, 3));
+            if (wanted("single")) {
+                // Low rate: the mesh's own latency with the CPUs mostly idle, and where it goes, hop by hop.
+                Row row = compare(mesh, "contemplating N=4, low rate", n4, 2, seconds(30, 15), seconds(15, 8));
+                report.hops("contemplating N=4 at 2 rps", hopsOf(mesh, row.run()));
+            }
+            if (wanted("instant")) {
+                compare(mesh, "instant", new Job(INSTANT, 1, null, false), 20, seconds(20, 8), seconds(20, 8));
+            }
+            if (wanted("contemplating")) {
+                Row row = compare(mesh, "contemplating N=4", n4, 20, seconds(120, 15), seconds(30, 8));
+                report.hops("contemplating N=4 at 20 rps", hopsOf(mesh, row.run()));
+                compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
+                        seconds(30, 8));
+            }
+            if (wanted("vote")) {
+                compare(mesh, "vote N=5, early stop", new Job(CONTEMPLATING, 5, "vote", false), 20,
+                        seconds(30, 8), seconds(30, 8));
+            }
+            if (wanted("streaming")) {
+                streaming(mesh);
+            }
+            if (wanted("sweep")) {
+                sweep(mesh);
+            }
+        }
+    }
+
+    /**
+     * With {@code -Dbench.jfr=<dir>}, every service records a JFR profile into that directory (one file per PID,
+     * written at exit); {@code jfr print --events jdk.ExecutionSample} reads it.
+     */
+    private static Mesh.Options withProfiler(Mesh.Options options) {
+        String dir = System.getProperty("bench.jfr", "");
+        if (dir.isBlank()) {
+            return options;
+        }
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
+        jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir + "/");
+        return options.withJvmOptions(jvm);
+    }
+
+    /**
+     * The gateway's per-tenant limits (600 a minute, 64 in flight) would turn the load into 429s. With
+     * {@code -Dbench.pollTimeout=1000} the planner's and gateway's consumers get that poll timeout back (the value
+     * before the fix in docs/benchmarks.md), to compare both on the same build.
+     */
+    private static Mesh.Options withGatewayLimits(Mesh.Options options) {
+        Map<String, String> gateway = new java.util.HashMap<>(Map.of("CONCLAVE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE",
+                "1000000", "CONCLAVE_GATEWAY_LIMITS_IN_FLIGHT", "100000", "CONCLAVE_GATEWAY_MAX_PENDING", "100000"));
+        String pollTimeout = System.getProperty("bench.pollTimeout", "");
+        if (!pollTimeout.isBlank()) {
+            gateway.put("MP_MESSAGING_INCOMING_RESULTS_POLL_TIMEOUT", pollTimeout);
+            gateway.put("MP_MESSAGING_INCOMING_PROGRESS_POLL_TIMEOUT", pollTimeout);
+            options = options.withServiceEnv("planner-service",
+                    Map.of("MP_MESSAGING_INCOMING_REQUESTS_POLL_TIMEOUT", pollTimeout));
+        }
+        return options.withServiceEnv("gateway-service", gateway);
+    }
+
+    private Row compare(Mesh mesh, String scenario, Job job, double rate, Duration meshTime, Duration baselineTime)
+            throws Exception {
+        Row meshRow = mesh(mesh, scenario, job, rate, meshTime);
+        Row baselineRow = baseline(mesh, scenario, job, rate, baselineTime);
+        report.add(meshRow);
+        report.add(baselineRow);
+        return meshRow;
+    }
+
+    private Row mesh(Mesh mesh, String scenario, Job job, double rate, Duration duration) throws Exception {
+        ProcessSampler sampler = new ProcessSampler(meshPids(mesh));
+        Run run = OpenLoad.run(rate, duration, DRAIN,
+                i -> clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet()));
+        return Row.of(scenario, "mesh", rate, run, sampler.stop(), job.stream());
+    }
+
+    private Row baseline(Mesh mesh, String scenario, Job job, double rate, Duration duration) throws Exception {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("sim", mesh.simulator().pid());
+        pids.put("load", ProcessHandle.current().pid());
+        ProcessSampler sampler = new ProcessSampler(pids);
+        Run run = OpenLoad.run(rate, duration, DRAIN,
+                i -> clients.baseline(mesh.simulatorUrl(), job, questions.incrementAndGet()));
+        return Row.of(scenario, "baseline", rate, run, sampler.stop(), job.stream());
+    }
+
+    /**
+     * With {@code -Dbench.nice=-10}, gives every thread of the benchmark's processes that nice value, so that builds
+     * running next to it on a shared machine take less of its CPU (threads created later inherit it). Recorded in
+     * the results; off by default.
+     */
+    private void prioritize(Map<String, Long> pids) {
+        String nice = System.getProperty("bench.nice", "");
+        if (nice.isBlank()) {
+            return;
+        }
+        for (long pid : pids.values()) {
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                List<String> command = new ArrayList<>(List.of("renice", "-n", nice, "-p"));
+                tasks.forEach(task -> command.add(task.getFileName().toString()));
+                commandOutput(command.toArray(String[]::new));
+            } catch (IOException gone) {
+                // the process ended
+            }
+        }
+        report.niceness(nice);
+    }
+
+    private static Map<String, Long> meshPids(Mesh mesh) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (ManagedProcess process : mesh.processes()) {
+            if (process.isAlive()) {
+                pids.put(Report.shortName(process.name()), process.pid());
+            }
+        }
+        pids.put("kafka", mesh.brokerPid());
+        pids.put("sim", mesh.simulator().pid());
+        pids.put("load", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    private Map<String, long[]> hopsOf(Mesh mesh, Run run) {
+        Map<String, Long> clientDone = new LinkedHashMap<>();
+        for (OpenLoad.Sample sample : run.samples()) {
+            if (sample.outcome().ok() && sample.outcome().correlationId() != null) {
+                clientDone.put(sample.outcome().correlationId(), run.epochMs(sample.endNanos()));
+            }
+        }
+        long from = run.epochMs(run.startNanos()) - 1000;
+        long to = run.epochMs(run.endNanos()) + 1000;
+        return HopTimeline.measure(mesh.bootstrapServers(), from, to, clientDone);
+    }
+
+    /** Streaming time to first token, if the gateway streams yet (issue 3); otherwise reported as not available. */
+    private void streaming(Mesh mesh) throws Exception {
+        Job job = new Job(CONTEMPLATING, 4, null, true);
+        OpenLoad.Outcome probe = clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet()).get();
+        if (!probe.ok()) {
+            report.note("streaming time to first token: not available — the gateway answered `stream: true` with "
+                    + probe.error());
+            return;
+        }
+        compare(mesh, "streaming N=4 (TTFT)", job, 10, seconds(30, 8), seconds(30, 8));
+    }
+
+    /** Latency against offered load with the fast simulator and N = 8, up to saturation; feeds the plot. */
+    private void sweep(Mesh mesh) throws Exception {
+        configureSimulator(mesh.simulatorUrl(), FAST_SIM);
+        Job job = new Job(CONTEMPLATING, 8, null, false);
+        double[] rates = quick ? new double[] {25, 100} : new double[] {10, 25, 50, 75, 100, 150};
+        mesh(mesh, "warm-up", job, 25, seconds(10, 3));
+        boolean meshSaturated = false;
+        for (double rate : rates) {
+            if (!meshSaturated) {
+                Row row = mesh(mesh, "sweep fast N=8", job, rate, seconds(15, 6));
+                report.add(row);
+                report.sweep(row);
+                meshSaturated = row.saturated();
+                awaitIdle(mesh);
+            }
+            Row base = baseline(mesh, "sweep fast N=8", job, rate, seconds(10, 4));
+            report.add(base);
+            report.sweep(base);
+        }
+    }
+
+    /** Sub-task throughput with 1, 2 and 3 worker processes of K concurrent calls each, against a 2 s simulator. */
+    private void scaling() throws Exception {
+        Map<String, String> slow = Map.of("SIM_TTFT_MS", "2000", "SIM_TOKEN_MS", "1", "SIM_TOKENS", "64");
+        Mesh.Options options = withGatewayLimits(Mesh.Options.defaults()).withWorkers(3).withSimulatorEnv(slow)
+                .withServiceEnv("agent-worker-service", Map.of("CONCLAVE_WORKER_CONCURRENCY",
+                        Integer.toString(SCALING_K)));
+        try (Mesh mesh = Mesh.start(apps, options)) {
+            prioritize(meshPids(mesh));
+            mesh.stop("agent-worker-service-2");
+            mesh.stop("agent-worker-service-3");
+            double perWorker = SCALING_K / 2.064;
+            Duration duration = seconds(30, 15);
+            for (int workers = 1; workers <= 3; workers++) {
+                if (workers > 1) {
+                    mesh.restart("agent-worker-service-" + workers);
+                    prioritize(meshPids(mesh));
+                    Thread.sleep(3000);
+                }
+                // 20% over the workers' combined capacity, so every worker always has a backlog; 5 calls a request.
+                double rate = Math.round(1.2 * workers * perWorker / 5 * 10) / 10.0;
+                Job job = new Job(CONTEMPLATING, 4, null, false);
+                SubtaskCounter counter = new SubtaskCounter(mesh.simulatorUrl(), duration);
+                Row row = mesh(mesh, "scaling " + workers + " worker" + (workers > 1 ? "s" : "") + ", K=" + SCALING_K,
+                        job, rate, duration);
+                report.add(row);
+                report.scaling(workers, rate, counter.perSecond());
+                awaitIdle(mesh);
+            }
+        }
+    }
+
+    private static void awaitIdle(Mesh mesh) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode stats = simStats(mesh.simulatorUrl());
+            if (stats.path("inFlight").asInt() == 0 && stats.path("queued").asInt() == 0) {
+                Thread.sleep(1000);
+                if (simStats(mesh.simulatorUrl()).path("inFlight").asInt() == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    static JsonNode simStats(String simulatorUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return LoadClients.JSON.readTree(response.body());
+    }
+
+    private static void configureSimulator(String simulatorUrl, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/config"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("simulator refused " + json + ": " + response.body());
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /**
+     * Counts the simulator's completed calls between a third of the run and its end, so start-up and the ramp are
+     * left out of the sub-task throughput.
+     */
+    private static final class SubtaskCounter {
+        private final Thread thread;
+        private volatile double perSecond = Double.NaN;
+
+        SubtaskCounter(String simulatorUrl, Duration run) {
+            thread = new Thread(() -> {
+                try {
+                    Thread.sleep(run.toMillis() / 3);
+                    long t0 = System.nanoTime();
+                    long c0 = simStats(simulatorUrl).path("completed").asLong();
+                    Thread.sleep(run.toMillis() * 2 / 3);
+                    long c1 = simStats(simulatorUrl).path("completed").asLong();
+                    perSecond = (c1 - c0) / ((System.nanoTime() - t0) / 1e9);
+                } catch (Exception e) {
+                    System.out.println("bench: sub-task counter failed: " + e);
+                }
+            }, "bench-subtask-counter");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double perSecond() throws InterruptedException {
+            thread.join();
+            return perSecond;
+        }
+    }
+
+    /** One scenario on one system: its load, latencies and the processes' CPU and memory. */
+    record Row(String scenario, String system, double rate, Run run, Percentiles latency, Percentiles ttft,
+            Map<String, Usage> usage, Map<String, Integer> errors, Instant at) {
+
+        static Row of(String scenario, String system, double rate, Run run, Map<String, Usage> usage,
+                boolean streaming) {
+            Percentiles ttft = null;
+            if (streaming) {
+                ttft = Percentiles.ofNanos(run.samples().stream().filter(s -> s.outcome().ok())
+                        .mapToLong(OpenLoad.Sample::firstByteLatencyNanos).toArray());
+            }
+            Map<String, Integer> errors = new LinkedHashMap<>();
+            run.samples().stream().filter(s -> !s.outcome().ok())
+                    .forEach(s -> errors.merge(s.outcome().error(), 1, Integer::sum));
+            Row row = new Row(scenario, system, rate, run, Percentiles.ofNanos(run.latencies(true)), ttft, usage,
+                    errors, Instant.now());
+            System.out.println("bench: " + Report.line(row));
+            return row;
+        }
+
+        /** Past saturation: more than 1% errors, under 90% of the offered rate served, or p99 above 5 s. */
+        boolean saturated() {
+            return run.errorCount() > run.samples().size() / 100 || run.throughput() < 0.9 * rate
+                    || latency.p99() > 5000;
+        }
+    }
+
+    static List<String> commandOutput(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>(new String(process.getInputStream().readAllBytes()).lines().toList());
+            process.waitFor();
+            return lines;
+        } catch (Exception e) {
+            return List.of("(" + e.getMessage() + ")");
+        }
+    }
+
+    static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

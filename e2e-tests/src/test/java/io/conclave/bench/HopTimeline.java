@@ -1,0 +1,211 @@
+package io.conclave.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Where a request's time goes between the services, read back from the topics after a run: every record's
+ * timestamp is its producer's clock at send time, and the workers' outcomes carry their own latency and LLM time,
+ * so each hop (gateway → planner → worker → aggregator → worker → aggregator → gateway) gets a duration without
+ * instrumenting the services. All processes share one clock here.
+ */
+public final class HopTimeline {
+
+    /** One request's milestones, epoch milliseconds (0 when not seen). */
+    static final class Trace {
+        long received;
+        long submitted;
+        long planned;
+        long lastSubtaskSent;
+        long maxAgentWorkerOverhead;
+        long lastPartial;
+        long synthesisAssigned;
+        long synthesisTaken;
+        long synthesisWorkerOverhead;
+        long synthesisDone;
+        long resultPublished;
+        long clientDone;
+        final Map<String, Long> subtaskSent = new HashMap<>();
+        final Map<String, Long> subtaskTaken = new HashMap<>();
+
+        /** The longest wait of any agent's sub-task between its record and the worker taking it. */
+        long maxAgentPickupDelay() {
+            long max = -1;
+            for (Map.Entry<String, Long> taken : subtaskTaken.entrySet()) {
+                Long sent = subtaskSent.get(taken.getKey());
+                if (sent != null) {
+                    max = Math.max(max, taken.getValue() - sent);
+                }
+            }
+            return max;
+        }
+    }
+
+    /** The hops, in order, with how each is computed from a trace. */
+    static final Map<String, ToLongFunction<Trace>> HOPS = new LinkedHashMap<>();
+
+    static {
+        HOPS.put("gateway: HTTP in → request sent", t -> diff(t.received, t.submitted));
+        HOPS.put("planner: request → plan sent", t -> diff(t.submitted, t.planned));
+        HOPS.put("planner: plan → last sub-task sent", t -> diff(t.planned, t.lastSubtaskSent));
+        HOPS.put("worker: sub-task sent → taken (slowest agent)", Trace::maxAgentPickupDelay);
+        HOPS.put("worker: outside the LLM call (slowest agent)", t -> t.lastSubtaskSent == 0 ? -1
+                : t.maxAgentWorkerOverhead);
+        HOPS.put("aggregator: last partial → synthesis sent", t -> diff(t.lastPartial, t.synthesisAssigned));
+        HOPS.put("worker: synthesis sent → taken", t -> diff(t.synthesisAssigned, t.synthesisTaken));
+        HOPS.put("worker: synthesis outside the LLM call", t -> t.synthesisAssigned == 0 ? -1
+                : t.synthesisWorkerOverhead);
+        HOPS.put("aggregator: last outcome → result sent", t -> diff(t.synthesisDone != 0 ? t.synthesisDone
+                : t.lastPartial, t.resultPublished));
+        HOPS.put("gateway: result sent → client has reply", t -> diff(t.resultPublished, t.clientDone));
+    }
+
+    private HopTimeline() {
+    }
+
+    /**
+     * Reads the records of {@code [fromMs, toMs]} from the request, join, sub-task and result topics and returns
+     * the median and p99 of each hop, in milliseconds, over the requests the client saw answered.
+     *
+     * @param clientDone epoch ms at which the client had each reply, by correlation ID
+     */
+    static Map<String, long[]> measure(String bootstrap, long fromMs, long toMs, Map<String, Long> clientDone) {
+        Map<String, Trace> traces = new HashMap<>();
+        clientDone.forEach((id, at) -> traces.computeIfAbsent(id, k -> new Trace()).clientDone = at);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("conclave.requests", "conclave.join", "conclave.subtasks",
+                    "conclave.results")) {
+                for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, fromMs));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<TopicPartition> pending = new ArrayList<>();
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp start = starts.get(p);
+                if (start == null) {
+                    consumer.seek(p, ends.get(p));
+                } else {
+                    consumer.seek(p, start.offset());
+                    pending.add(p);
+                }
+            }
+            long giveUp = System.currentTimeMillis() + 30_000;
+            while (!pending.isEmpty() && System.currentTimeMillis() < giveUp) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.timestamp() <= toMs) {
+                        read(record, traces);
+                    }
+                }
+                pending.removeIf(p -> consumer.position(p) >= ends.get(p));
+            }
+        }
+        Map<String, long[]> hops = new LinkedHashMap<>();
+        HOPS.forEach((name, hop) -> {
+            long[] values = traces.values().stream().filter(t -> t.clientDone != 0 && t.submitted != 0)
+                    .mapToLong(hop).filter(v -> v >= 0).sorted().toArray();
+            if (values.length > 0) {
+                hops.put(name, new long[] {Percentiles.rank(values, 50), Percentiles.rank(values, 99),
+                        values.length});
+            }
+        });
+        return hops;
+    }
+
+    private static void read(ConsumerRecord<String, byte[]> record, Map<String, Trace> traces) {
+        JsonNode event;
+        try {
+            event = LoadClients.JSON.readTree(record.value());
+        } catch (Exception e) {
+            return;
+        }
+        String id = event.path("correlationId").asText(null);
+        if (id == null) {
+            return;
+        }
+        Trace t = traces.computeIfAbsent(id, k -> new Trace());
+        long ts = record.timestamp();
+        switch (record.topic()) {
+            case "conclave.requests" -> {
+                t.submitted = ts;
+                t.received = epochMs(event.path("occurredAt"));
+            }
+            case "conclave.subtasks" -> {
+                if (isSynthesis(event)) {
+                    t.synthesisAssigned = ts;
+                } else {
+                    t.subtaskSent.put(event.path("subtaskId").asText(), ts);
+                    t.lastSubtaskSent = Math.max(t.lastSubtaskSent, ts);
+                }
+            }
+            case "conclave.join" -> {
+                String type = event.path("type").asText();
+                if (type.equals("PlanCreated")) {
+                    t.planned = ts;
+                } else {
+                    long latency = event.path("latencyMs").asLong();
+                    long llm = event.path("llmMs").asLong();
+                    long taken = ts - latency;
+                    if (isSynthesis(event)) {
+                        t.synthesisDone = ts;
+                        t.synthesisTaken = taken;
+                        t.synthesisWorkerOverhead = latency - llm;
+                    } else {
+                        t.subtaskTaken.put(event.path("subtaskId").asText(), taken);
+                        t.lastPartial = Math.max(t.lastPartial, ts);
+                        t.maxAgentWorkerOverhead = Math.max(t.maxAgentWorkerOverhead, latency - llm);
+                    }
+                }
+            }
+            case "conclave.results" -> t.resultPublished = ts;
+            default -> {
+            }
+        }
+    }
+
+    private static boolean isSynthesis(JsonNode event) {
+        return "synthesis".equals(event.path("kind").asText().toLowerCase(Locale.ROOT));
+    }
+
+    private static long epochMs(JsonNode instant) {
+        if (instant.isNumber()) {
+            return (long) (instant.asDouble() * 1000);
+        }
+        try {
+            return Instant.parse(instant.asText()).toEpochMilli();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long diff(long from, long to) {
+        return from == 0 || to == 0 ? -1 : to - from;
+    }
+}

@@ -1,0 +1,99 @@
+package io.conclave.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CPU time and peak resident memory of named processes over one scenario, read from {@code /proc/<pid>/stat}
+ * (utime + stime) and {@code /proc/<pid>/status} (VmRSS, sampled every 200 ms; VmHWM is the lifetime peak).
+ */
+public final class ProcessSampler implements AutoCloseable {
+
+    /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on here. */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    /** One process over one scenario. */
+    public record Usage(double cpuSeconds, long peakRssKb) {
+    }
+
+    private final Map<String, Long> pids;
+    private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private final Map<String, Long> peakRss = new ConcurrentHashMap<>();
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    public ProcessSampler(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+        pids.forEach((name, pid) -> startTicks.put(name, cpuTicks(pid)));
+        sampleRss();
+        sampler = new Thread(this::loop, "bench-proc-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void loop() {
+        while (running) {
+            sampleRss();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sampleRss() {
+        pids.forEach((name, pid) -> peakRss.merge(name, statusKb(pid, "VmRSS:"), Math::max));
+    }
+
+    /** Stops sampling and returns each process's CPU seconds and peak RSS since construction. */
+    public Map<String, Usage> stop() throws InterruptedException {
+        running = false;
+        sampler.interrupt();
+        sampler.join();
+        sampleRss();
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> usage.put(name, new Usage(
+                (cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND, peakRss.getOrDefault(name, 0L))));
+        return usage;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (running) {
+            stop();
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks; fields 14 and 15 of /proc/pid/stat (after the command name). */
+    static long cpuTicks(long pid) {
+        try {
+            return parseCpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    static long parseCpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    static long statusKb(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process ended
+        }
+        return 0;
+    }
+}
