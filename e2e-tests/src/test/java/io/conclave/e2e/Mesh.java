@@ -30,35 +30,49 @@ public final class Mesh implements AutoCloseable {
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final int simulatorPort;
+    private final Map<String, ManagedProcess> providerSimulators = new LinkedHashMap<>();
+    private final Map<String, Integer> providerPorts = new HashMap<>();
     private final Options options;
 
     /**
      * How a mesh is shaped: extra worker processes ({@code agent-worker-service-2}, …), the simulator's
-     * {@code SIM_*} environment, and extra environment per service (applied to every worker process for
-     * {@value #WORKER}).
+     * {@code SIM_*} environment, extra environment per service (applied to every worker process for
+     * {@value #WORKER}), and extra named LLM providers for the workers: each name maps to a base URL, or to
+     * {@link #SIMULATED} for a simulator process of its own.
      */
     public record Options(int workers, Map<String, String> simulatorEnv, Map<String, Map<String, String>> serviceEnv,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, Map<String, String> providers) {
+
+        /** The base URL of a provider that the mesh serves with a simulator process of its own. */
+        public static final String SIMULATED = "simulated";
+
         public static Options defaults() {
-            return new Options(1, Map.of(), Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+            return new Options(1, Map.of(), Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of());
         }
 
         public Options withWorkers(int count) {
-            return new Options(count, simulatorEnv, serviceEnv, jvmOptions);
+            return new Options(count, simulatorEnv, serviceEnv, jvmOptions, providers);
         }
 
         public Options withSimulatorEnv(Map<String, String> env) {
-            return new Options(workers, env, serviceEnv, jvmOptions);
+            return new Options(workers, env, serviceEnv, jvmOptions, providers);
         }
 
         public Options withServiceEnv(String service, Map<String, String> env) {
             Map<String, Map<String, String>> all = new HashMap<>(serviceEnv);
             all.put(service, env);
-            return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions);
+            return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions, providers);
         }
 
         public Options withJvmOptions(List<String> options) {
-            return new Options(workers, simulatorEnv, serviceEnv, options);
+            return new Options(workers, simulatorEnv, serviceEnv, options, providers);
+        }
+
+        /** A named provider ({@code conclave.llm.providers.<name>}) whose model defaults to {@code <name>-model}. */
+        public Options withProvider(String name, String baseUrl) {
+            Map<String, String> all = new LinkedHashMap<>(providers);
+            all.put(name, baseUrl);
+            return new Options(workers, simulatorEnv, serviceEnv, jvmOptions, Map.copyOf(all));
         }
     }
 
@@ -78,12 +92,25 @@ public final class Mesh implements AutoCloseable {
                 List.of(java(), "-Xmx128m", "-jar", jar("llm-simulator/target/llm-simulator.jar")),
                 simulatorEnv, workDir,
                 "http://127.0.0.1:" + simulatorPort + "/v1/models").start();
+        for (Map.Entry<String, String> provider : options.providers().entrySet()) {
+            if (provider.getValue().equals(Options.SIMULATED)) {
+                int port = freePort();
+                providerPorts.put(provider.getKey(), port);
+                providerSimulators.put(provider.getKey(), new ManagedProcess("llm-simulator-" + provider.getKey(),
+                        List.of(java(), "-Xmx128m", "-jar", jar("llm-simulator/target/llm-simulator.jar")),
+                        Map.of("SIM_PORT", String.valueOf(port)), workDir,
+                        "http://127.0.0.1:" + port + "/v1/models").start());
+            }
+        }
         for (String service : processNames(options)) {
             ports.put(service, freePort());
             services.put(service, newService(service).start());
         }
         try {
             simulator.awaitReady(READY_TIMEOUT);
+            for (ManagedProcess providerSimulator : providerSimulators.values()) {
+                providerSimulator.awaitReady(READY_TIMEOUT);
+            }
             for (ManagedProcess service : services.values()) {
                 service.awaitReady(READY_TIMEOUT);
                 System.out.printf("mesh: %s ready in %d ms%n", service.name(), service.startupMillis());
@@ -132,6 +159,15 @@ public final class Mesh implements AutoCloseable {
 
     public String simulatorUrl() {
         return "http://127.0.0.1:" + simulatorPort;
+    }
+
+    /** The control URL of the simulator serving the named provider ({@link Options#withProvider}). */
+    public String simulatorUrl(String provider) {
+        Integer port = providerPorts.get(provider);
+        if (port == null) {
+            throw new IllegalArgumentException("no simulated provider " + provider + " in " + providerPorts.keySet());
+        }
+        return "http://127.0.0.1:" + port;
     }
 
     public String bootstrapServers() {
@@ -189,6 +225,15 @@ public final class Mesh implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(options.jvmOptions());
+        if (module.equals(WORKER)) {
+            // Map keys of conclave.llm.providers cannot be spelt as environment variables, so system properties.
+            options.providers().forEach((provider, baseUrl) -> {
+                String url = baseUrl.equals(Options.SIMULATED)
+                        ? "http://127.0.0.1:" + providerPorts.get(provider) + "/v1" : baseUrl;
+                command.add("-Dconclave.llm.providers." + provider + ".base-url=" + url);
+                command.add("-Dconclave.llm.providers." + provider + ".model=" + provider + "-model");
+            });
+        }
         command.addAll(List.of("-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
         return new ManagedProcess(name, command, env, workDir, url(name) + "/q/health/ready");
     }
@@ -217,6 +262,9 @@ public final class Mesh implements AutoCloseable {
             service.close();
         }
         simulator.close();
+        for (ManagedProcess providerSimulator : providerSimulators.values()) {
+            providerSimulator.close();
+        }
         broker.close();
     }
 }

@@ -16,7 +16,12 @@ final class Simulator {
     private final String url;
 
     Simulator(Mesh mesh) {
-        this.url = mesh.simulatorUrl();
+        this(mesh.simulatorUrl());
+    }
+
+    /** The simulator at {@code url}, for instance one serving a named provider ({@link Mesh#simulatorUrl(String)}). */
+    Simulator(String url) {
+        this.url = url;
     }
 
     /** Puts the baseline settings back, applies {@code overrides} on top, and zeroes the stats. */

@@ -27,7 +27,7 @@ final class Failures {
         }
         if (answered == 0 && planned.size() == 1) {
             AgentSpec only = planned.get(0);
-            return "agent " + only.agentId() + " failed: " + reasonOf(state, only);
+            return "agent " + label(only) + " failed: " + reasonOf(state, only);
         }
         if (answered == 0) {
             return planned.isEmpty() ? "the plan has no agents" : "every agent failed (" + details + ")";
@@ -50,14 +50,14 @@ final class Failures {
     static List<String> lateAgents(JoinState state) {
         return state.plan().agents().stream()
                 .filter(a -> state.agentOutcome(a.subtaskId()).isEmpty())
-                .map(AgentSpec::agentId)
+                .map(Failures::label)
                 .toList();
     }
 
     private static List<String> failedAgents(JoinState state) {
         return state.plan().agents().stream()
                 .filter(a -> state.agentOutcome(a.subtaskId()).map(o -> !o.completed()).orElse(false))
-                .map(a -> a.agentId() + ": " + reasonOf(state, a))
+                .map(a -> label(a) + ": " + reasonOf(state, a))
                 .toList();
     }
 
@@ -70,6 +70,11 @@ final class Failures {
             parts.add("failed: " + String.join("; ", failed));
         }
         return parts.stream().collect(Collectors.joining("; "));
+    }
+
+    /** An agent as a person reading the error knows it: its ID and role, as the reply's agents list shows them. */
+    private static String label(AgentSpec agent) {
+        return agent.role() == null ? agent.agentId() : agent.agentId() + " (" + agent.role() + ")";
     }
 
     private static String reasonOf(JoinState state, AgentSpec agent) {

@@ -79,7 +79,7 @@ final class Results {
 
     private static AgentReport cancelled(AgentSpec spec) {
         return new AgentReport(spec.agentId(), spec.role(), spec.model(), AgentStatus.CANCELLED, null, null, null,
-                null, null, NOT_NEEDED);
+                null, null, NOT_NEEDED, null, spec.provider());
     }
 
     /** Full outputs against notes of the agents that completed (the synthesis is the reply, not compressed). */
@@ -100,12 +100,12 @@ final class Results {
                 outcome.completed() ? AgentStatus.COMPLETE : AgentStatus.FAILED, outcome.latencyMs(),
                 outcome.usage(), outcome.completed() ? outcome.outputTokens() : null,
                 outcome.completed() ? outcome.notesTokens() : null, outcome.answer(), outcome.reason(),
-                outcome.tools());
+                outcome.tools(), spec.provider());
     }
 
     private static AgentReport late(AgentSpec spec, String reason) {
         return new AgentReport(spec.agentId(), spec.role(), spec.model(), AgentStatus.LATE, null, null, null, null,
-                null, reason);
+                null, reason, null, spec.provider());
     }
 
     /** Tokens of every sub-task that reported in time, the synthesis and the planner's calls included. */

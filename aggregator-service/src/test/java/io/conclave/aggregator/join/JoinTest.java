@@ -112,7 +112,7 @@ class JoinTest {
         RequestCompleted result = only(results());
         assertEquals(RequestStatus.FAILED, result.status());
         assertNull(result.content());
-        assertEquals("agent a1 failed: upstream 500 from provider default", result.error());
+        assertEquals("agent a1 (role-a1) failed: upstream 500 from provider default", result.error());
         assertEquals(AgentStatus.FAILED, result.agents().get(0).status());
     }
 
@@ -143,7 +143,8 @@ class JoinTest {
 
         RequestCompleted result = only(results());
         assertEquals(RequestStatus.FAILED, result.status());
-        assertEquals("no agent answered before the deadline (late: a1, a2, a3)", result.error());
+        assertEquals("no agent answered before the deadline (late: a1 (role-a1), a2 (role-a2), a3 (role-a3))",
+                result.error());
         assertTrue(assignments().isEmpty(), "nothing to synthesize");
     }
 
@@ -153,7 +154,8 @@ class JoinTest {
         feed(failed(CID, "a1", "rate limited"));
         tick(AGENTS_DEADLINE);
 
-        assertEquals("no agent answered before the deadline (late: a2, a3; failed: a1: rate limited)",
+        assertEquals("no agent answered before the deadline (late: a2 (role-a2), a3 (role-a3); "
+                + "failed: a1 (role-a1): rate limited)",
                 only(results()).error());
     }
 
@@ -166,7 +168,7 @@ class JoinTest {
 
         RequestCompleted result = only(results());
         assertEquals(RequestStatus.FAILED, result.status());
-        assertEquals("only 1 of 3 agents answered, 2 needed (failed: a2: upstream 500; a3: deadline passed)",
+        assertEquals("only 1 of 3 agents answered, 2 needed (failed: a2 (role-a2): upstream 500; a3 (role-a3): deadline passed)",
                 result.error());
         assertTrue(assignments().isEmpty());
     }
@@ -263,7 +265,8 @@ class JoinTest {
         assertTrue(assignments().isEmpty());
         RequestCompleted result = only(results());
         assertEquals(RequestStatus.FAILED, result.status());
-        assertEquals("the request's deadline passed before the synthesis could start (late: a2)", result.error());
+        assertEquals("the request's deadline passed before the synthesis could start (late: a2 (role-a2))",
+                result.error());
     }
 
     @Test

@@ -88,7 +88,7 @@ class JoinVoteTest {
         RequestCompleted result = published().get(0);
         assertEquals(RequestStatus.FAILED, result.status());
         assertNull(result.content());
-        assertTrue(result.error().contains("a1: upstream 500") && result.error().contains("a2: timeout"),
+        assertTrue(result.error().contains("a1 (role-a1): upstream 500") && result.error().contains("a2 (role-a2): timeout"),
                 result.error());
     }
 

@@ -96,6 +96,7 @@ public final class ReplyMapper {
         ObjectNode agent = JSON.objectNode();
         putIfPresent(agent, "id", report.agentId());
         putIfPresent(agent, "role", report.role());
+        putIfPresent(agent, "provider", report.provider());
         putIfPresent(agent, "model", report.model());
         putIfPresent(agent, "status", wireName(report.status()));
         putIfPresent(agent, "latency_ms", report.latencyMs());
