@@ -20,18 +20,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5, tools: each built-in tool and an MCP server's tool, through a full request. The simulator asks for the
+ * Issue 5, tools: each built-in tool and the tools of two MCP servers, through a full request. The simulator asks for the
  * tool call (a {@code <tool_call>} directive in the question, honoured only when the worker offers that tool), the
  * worker runs it and sends the result back, and the call shows up in {@code conclave.agents[].tools}.
  *
  * <p>{@code http_get} is enabled for this mesh only, with 127.0.0.1 on the allowlist and exempted from the
- * address check so that it can reach a server the test starts; the MCP server is {@link McpTestServer}, which the
- * worker starts over stdio.
+ * address check so that it can reach a server the test starts. The MCP servers are {@link McpTestServer}, which the
+ * worker starts over stdio, and {@link McpHttpTestServer}, which the test serves over streamable HTTP.
  */
 class AgentToolsE2ETest {
 
     private static Mesh mesh;
     private static HttpServer site;
+    private static McpHttpTestServer mcpHttp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,6 +50,7 @@ class AgentToolsE2ETest {
             exchange.close();
         });
         site.start();
+        mcpHttp = McpHttpTestServer.start();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> jvm = new ArrayList<>(Mesh.Options.defaults().jvmOptions());
         jvm.addAll(List.of(
@@ -59,7 +61,10 @@ class AgentToolsE2ETest {
                 "-Dconclave.tools.mcp." + McpTestServer.SERVER + ".command=" + java,
                 "-Dconclave.tools.mcp." + McpTestServer.SERVER + ".args=-cp,"
                         + System.getProperty("java.class.path").replace(",", "\\,") + ","
-                        + McpTestServer.class.getName()));
+                        + McpTestServer.class.getName(),
+                "-Dconclave.tools.mcp." + McpHttpTestServer.SERVER + ".transport=http",
+                "-Dconclave.tools.mcp." + McpHttpTestServer.SERVER + ".url=" + mcpHttp.url(),
+                "-Dconclave.tools.mcp." + McpHttpTestServer.SERVER + ".endpoint=" + McpHttpTestServer.ENDPOINT));
         mesh = Mesh.start(Mesh.Options.defaults().withJvmOptions(jvm));
         new Simulator(mesh).reset(null);
     }
@@ -71,6 +76,9 @@ class AgentToolsE2ETest {
         }
         if (site != null) {
             site.stop(0);
+        }
+        if (mcpHttp != null) {
+            mcpHttp.close();
         }
     }
 
@@ -119,6 +127,16 @@ class AgentToolsE2ETest {
                 + "</tool_call>"));
         assertEquals(tool, call.path("tool").asText());
         assertEquals(McpTestServer.MARK + "HELLO MESH", call.path("result").asText(), call.toString());
+        assertTrue(call.path("ok").asBoolean());
+    }
+
+    @Test
+    void aStreamableHttpMcpServersToolIsUsedByAnAgent() throws Exception {
+        String tool = McpHttpTestServer.SERVER + "__" + McpHttpTestServer.TOOL;
+        JsonNode call = onlyToolCall(ask("Reverse it. <tool_call name=\"" + tool + "\">{\"text\": \"mesh\"}"
+                + "</tool_call>"));
+        assertEquals(tool, call.path("tool").asText());
+        assertEquals(McpHttpTestServer.MARK + "hsem", call.path("result").asText(), call.toString());
         assertTrue(call.path("ok").asBoolean());
     }
 
