@@ -2,7 +2,6 @@ package io.conclave.worker.agent;
 
 import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.SubtaskAssigned;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -41,7 +40,7 @@ public class SubtaskConsumer {
 
     private final SubtaskRunner runner;
     private final ProgressPublisher progress;
-    private final Vertx vertx;
+    private final EventLoops eventLoops;
     private final int concurrency;
 
     SubtaskConsumer(SubtaskRunner runner, ProgressPublisher progress, Vertx vertx, WorkerConfig config) {
@@ -50,7 +49,8 @@ public class SubtaskConsumer {
         }
         this.runner = runner;
         this.progress = progress;
-        this.vertx = vertx;
+        this.eventLoops = new EventLoops(vertx,
+                config.eventLoops().orElse(2 * Runtime.getRuntime().availableProcessors()));
         this.concurrency = config.concurrency();
     }
 
@@ -81,11 +81,12 @@ public class SubtaskConsumer {
     }
 
     /**
-     * Runs the sub-task on a fresh duplicated Vert.x context: its HTTP callbacks and timers stay on it, and so does
-     * the correlation ID in the log MDC (Quarkus keeps MDC in the duplicated context, not in the thread).
+     * Runs the sub-task on a fresh duplicated Vert.x context of the next event loop: its HTTP callbacks and timers
+     * stay on it, and so does the correlation ID in the log MDC (Quarkus keeps MDC in the duplicated context, not in
+     * the thread).
      */
     private Uni<JoinEvent> onOwnContext(SubtaskAssigned task) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        Context context = eventLoops.nextDuplicatedContext();
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
             MDC.put(MDC_CORRELATION_ID, task.correlationId());
             MDC.put(MDC_SUBTASK_ID, task.subtaskId());

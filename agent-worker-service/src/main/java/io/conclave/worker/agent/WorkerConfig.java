@@ -3,6 +3,7 @@ package io.conclave.worker.agent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** How one worker process runs sub-tasks. */
 @ConfigMapping(prefix = "conclave.worker")
@@ -14,6 +15,12 @@ public interface WorkerConfig {
      */
     @WithDefault("16")
     int concurrency();
+
+    /**
+     * Vert.x event loops the sub-tasks are spread over (each sub-task stays on one); unset means as many as Quarkus
+     * starts, twice the number of cores.
+     */
+    OptionalInt eventLoops();
 
     /** The most tokens (whitespace-separated words) of an agent's notes sent to the join. */
     @WithDefault("96")
