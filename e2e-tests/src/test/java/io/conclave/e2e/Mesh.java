@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -221,19 +222,19 @@ public final class Mesh implements AutoCloseable {
         env.put("CONCLAVE_AGGREGATOR_INSTANCE_ID", "aggregator-e2e");
         // The gateway refuses calls without an API key unless told it runs on a developer's machine.
         env.put("CONCLAVE_GATEWAY_AUTH_ANONYMOUS", "true");
+        if (module.equals(WORKER)) {
+            // As an operator would configure them (README, Configuration).
+            options.providers().forEach((provider, baseUrl) -> {
+                String prefix = "CONCLAVE_LLM_PROVIDERS_" + provider.toUpperCase(Locale.ROOT);
+                env.put(prefix + "_BASE_URL", baseUrl.equals(Options.SIMULATED)
+                        ? "http://127.0.0.1:" + providerPorts.get(provider) + "/v1" : baseUrl);
+                env.put(prefix + "_MODEL", provider + "-model");
+            });
+        }
         env.putAll(options.serviceEnv().getOrDefault(module, Map.of()));
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(options.jvmOptions());
-        if (module.equals(WORKER)) {
-            // Map keys of conclave.llm.providers cannot be spelt as environment variables, so system properties.
-            options.providers().forEach((provider, baseUrl) -> {
-                String url = baseUrl.equals(Options.SIMULATED)
-                        ? "http://127.0.0.1:" + providerPorts.get(provider) + "/v1" : baseUrl;
-                command.add("-Dconclave.llm.providers." + provider + ".base-url=" + url);
-                command.add("-Dconclave.llm.providers." + provider + ".model=" + provider + "-model");
-            });
-        }
         command.addAll(List.of("-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
         return new ManagedProcess(name, command, env, workDir, url(name) + "/q/health/ready");
     }
