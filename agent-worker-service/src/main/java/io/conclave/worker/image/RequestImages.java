@@ -6,6 +6,7 @@ import io.conclave.contracts.ContentPart;
 import io.conclave.contracts.RecordPosition;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.worker.agent.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -60,13 +61,11 @@ public class RequestImages {
 
     @Inject
     public RequestImages(ObjectMapper mapper, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "conclave.worker.images.fetch-timeout", defaultValue = "10s") Duration fetchTimeout,
-            @ConfigProperty(name = "conclave.worker.images.cached-requests", defaultValue = "4") int cachedRequests) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorkerConfig config) {
         this.mapper = mapper;
         this.bootstrapServers = bootstrapServers;
-        this.fetchTimeout = fetchTimeout;
-        this.cachedRequests = cachedRequests;
+        this.fetchTimeout = config.images().fetchTimeout();
+        this.cachedRequests = config.images().cachedRequests();
         this.fetches = Counter.builder("conclave.images.fetches")
                 .description("Request records read for their images").register(registry);
     }
