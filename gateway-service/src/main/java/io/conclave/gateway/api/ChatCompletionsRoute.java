@@ -66,7 +66,7 @@ public final class ChatCompletionsRoute {
         ChatCompletions completions = this.completions.get();
         String body = context.body().asString("UTF-8");
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (body.length() <= EVENT_LOOP_BODY_CHARS) {
+        if (body == null || body.length() <= EVENT_LOOP_BODY_CHARS) {
             accepted(response, completions, accept(completions, body, authorization));
             return;
         }
