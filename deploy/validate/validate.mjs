@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Checks, kafkaRuntimeTopics } from "./lib/checks.mjs";
+import { Checks, kafkaRuntimeTopicConfigs, kafkaRuntimeTopics } from "./lib/checks.mjs";
 import { Overlay } from "./lib/overlay.mjs";
 import { kubectlVersion, render, RenderError } from "./lib/render.mjs";
 import { schemaProblems } from "./lib/schemas.mjs";
@@ -75,7 +75,8 @@ async function main() {
     return 2;
   }
   const services = quarkusServices(args.repo);
-  const repo = { root: args.repo, topicConstants: topicConstants(args.repo), kafkaRuntimeTopics: kafkaRuntimeTopics(args.repo) };
+  const repo = { root: args.repo, topicConstants: topicConstants(args.repo), kafkaRuntimeTopics: kafkaRuntimeTopics(args.repo),
+    kafkaRuntimeTopicConfigs: kafkaRuntimeTopicConfigs(args.repo) };
   console.log(`services of ${args.repo}: ${[...services.keys()].join(", ")}`);
   const tally = { passed: 0, failed: 0 };
   for (const dir of args.overlays) {

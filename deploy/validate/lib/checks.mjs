@@ -384,6 +384,16 @@ export class Checks {
         problems.push(`${name} has ${JSON.stringify(topic.spec?.partitions)} partitions, conclave-topics.txt says ${partitions}`);
       }
     }
+    for (const [name, config] of this.repo.kafkaRuntimeTopicConfigs ?? new Map()) {
+      for (const [key, value] of Object.entries(config)) {
+        const declared = topics.get(name)?.spec?.config?.[key];
+        if (declared !== undefined && String(declared) !== value) {
+          problems.push(`${name} has ${key} ${declared}, conclave-topics.txt says ${value}`);
+        } else if (declared === undefined && topics.has(name)) {
+          problems.push(`${name} has no ${key}, conclave-topics.txt says ${value}`);
+        }
+      }
+    }
     for (const name of topics.keys()) {
       if (!this.repo.kafkaRuntimeTopics.has(name)) problems.push(`${name} is not in kafka-runtime's conclave-topics.txt`);
     }
@@ -422,7 +432,20 @@ export class Checks {
   }
 }
 
-/** kafka-runtime's topic list: "<name> <partitions>" per line. */
+/** kafka-runtime's topic configs: the "<config>=<value>" fields after "<name> <partitions>", per topic. */
+export function kafkaRuntimeTopicConfigs(repoRoot) {
+  const file = join(repoRoot, "kafka-runtime/src/main/resources/io/conclave/kafka/conclave-topics.txt");
+  const configs = new Map();
+  if (!existsSync(file)) return configs;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [name, , ...fields] = line.trim().split(/\s+/);
+    if (!name || name.startsWith("#") || fields.length === 0) continue;
+    configs.set(name, Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf("=")), f.slice(f.indexOf("=") + 1)])));
+  }
+  return configs;
+}
+
+/** kafka-runtime's topic list: "<name> <partitions> [<config>=<value> ...]" per line. */
 export function kafkaRuntimeTopics(repoRoot) {
   const file = join(repoRoot, "kafka-runtime/src/main/resources/io/conclave/kafka/conclave-topics.txt");
   const topics = new Map();

@@ -13,6 +13,8 @@ import java.util.List;
  * @param finalReply whether the result is the client's reply itself (instant, thinking, synthesis)
  *     rather than notes for a join; only a final reply streams its tokens to the client
  * @param deadline when the result stops being useful; workers skip sub-tasks past it
+ * @param imagesAt the {@link RequestSubmitted} record whose {@code data:} images the messages' {@code image_ref}
+ *     parts point to, or null when they have none: an image travels once per request, not once per agent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,5 +30,14 @@ public record SubtaskAssigned(
         List<ChatMessage> messages,
         List<AgentNotes> notes,
         boolean finalReply,
-        Instant deadline) implements ConclaveEvent {
+        Instant deadline,
+        RecordPosition imagesAt) implements ConclaveEvent {
+
+    /** A sub-task whose messages point to no image of the request. */
+    public SubtaskAssigned(String correlationId, String eventId, Instant occurredAt, int schemaVersion,
+            String subtaskId, SubtaskKind kind, Mode mode, AgentSpec agent, List<ChatMessage> messages,
+            List<AgentNotes> notes, boolean finalReply, Instant deadline) {
+        this(correlationId, eventId, occurredAt, schemaVersion, subtaskId, kind, mode, agent, messages, notes,
+                finalReply, deadline, null);
+    }
 }

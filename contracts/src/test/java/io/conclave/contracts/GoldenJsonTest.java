@@ -30,9 +30,9 @@ class GoldenJsonTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"RequestSubmitted", "SubtaskAssigned", "RequestCompleted", "ProgressUpdated",
-            "RequestCancelled"})
+            "RequestCancelled", "RequestSubmittedWithImages", "SubtaskAssignedWithImages"})
     void topLevelEventsRoundTrip(String name) throws Exception {
-        Class<?> type = Class.forName("io.conclave.contracts." + name);
+        Class<?> type = Class.forName("io.conclave.contracts." + name.replace("WithImages", ""));
         JsonNode golden = golden(name);
         Object event = mapper.treeToValue(golden, type);
         assertEquals(golden, written(event), name + " changed its wire format");
@@ -66,6 +66,34 @@ class GoldenJsonTest {
 
         RequestSubmitted request = mapper.treeToValue(golden("RequestSubmitted"), RequestSubmitted.class);
         assertEquals("skeptic", request.agentChoices().get(1).role());
+    }
+
+    @Test
+    void aTextOnlyMessageKeepsItsPlainShape() throws Exception {
+        JsonNode json = mapper.valueToTree(new ChatMessage("user", "hi"));
+        assertEquals(mapper.readTree("{\"role\":\"user\",\"content\":\"hi\"}"), json);
+    }
+
+    @Test
+    void imagePartsAndTheirReferenceLandInTheRightComponents() throws Exception {
+        RequestSubmitted request = mapper.treeToValue(golden("RequestSubmittedWithImages"), RequestSubmitted.class);
+        List<ContentPart> parts = request.messages().get(0).parts();
+        assertEquals(List.of(ContentPart.TEXT, ContentPart.IMAGE_URL, ContentPart.IMAGE_URL),
+                parts.stream().map(ContentPart::type).toList());
+        assertEquals("data:image/png;base64,iVBORw0KGgo=", parts.get(1).imageUrl());
+        assertEquals("high", parts.get(1).detail());
+        assertEquals("What is in these pictures?", request.messages().get(0).content());
+
+        SubtaskAssigned subtask = mapper.treeToValue(golden("SubtaskAssignedWithImages"), SubtaskAssigned.class);
+        ContentPart ref = subtask.messages().get(0).parts().get(1);
+        assertEquals(ContentPart.IMAGE_REF, ref.type());
+        assertEquals(0, ref.imageRef());
+        assertEquals(null, ref.imageUrl());
+        assertEquals(new RecordPosition(Topics.REQUESTS, 3, 17), subtask.imagesAt());
+
+        SubtaskAssigned plain = mapper.treeToValue(golden("SubtaskAssigned"), SubtaskAssigned.class);
+        assertEquals(null, plain.imagesAt());
+        assertEquals(null, plain.messages().get(0).parts());
     }
 
     @Test

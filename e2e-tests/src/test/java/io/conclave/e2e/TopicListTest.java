@@ -36,7 +36,7 @@ class TopicListTest {
         try (InputStream in = TopicListTest.class.getResourceAsStream("/io/conclave/kafka/conclave-topics.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2 && !parts[0].startsWith("#")) {
+                if (parts.length >= 2 && !parts[0].startsWith("#")) {
                     topics.put(parts[0], Integer.parseInt(parts[1]));
                 }
             }

@@ -1,5 +1,6 @@
 package io.conclave.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -38,6 +39,9 @@ public interface GatewayConfig {
 
     /** Finished results kept in memory. */
     Results results();
+
+    /** {@code image_url} content parts; over a limit the client gets 413. */
+    Images images();
 
     /** API keys, stored as hex SHA-256 hashes so that no key is kept in clear. */
     interface Auth {
@@ -96,5 +100,24 @@ public interface GatewayConfig {
         /** How far back a replica reads {@code conclave.results} when it is assigned a partition. */
         @WithDefault("1h")
         Duration replayWindow();
+    }
+
+    /**
+     * Limits on images. Decoded sizes: a base64 data URL is a third larger, so
+     * {@code quarkus.http.limits.max-body-size} and the Kafka record limits of {@code conclave.requests} must leave
+     * room for {@code max-total-bytes} × 4/3 plus the text.
+     */
+    interface Images {
+        /** Bytes of one image, decoded. */
+        @WithDefault("5M")
+        MemorySize maxBytes();
+
+        /** Bytes of all images of one request together, decoded. */
+        @WithDefault("10M")
+        MemorySize maxTotalBytes();
+
+        /** Image parts per request, data and https URLs alike. */
+        @WithDefault("16")
+        int maxCount();
     }
 }

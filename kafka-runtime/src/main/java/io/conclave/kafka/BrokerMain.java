@@ -146,7 +146,7 @@ public final class BrokerMain {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
             final List<NewTopic> newTopics = topics.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
                     .toList();
             int created = 0;
             for (final var entry : admin.createTopics(newTopics).values().entrySet()) {

@@ -6,14 +6,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One topic the broker creates at startup. The list lives in a text resource so that shell scripts,
  * tests and the broker read the same names.
+ *
+ * @param config topic configs that differ from the broker's defaults (e.g. {@code max.message.bytes})
  */
-public record TopicSpec(String name, int partitions) {
+public record TopicSpec(String name, int partitions, Map<String, String> config) {
+
+    public TopicSpec(String name, int partitions) {
+        this(name, partitions, Map.of());
+    }
 
     /** The Conclave topic list, read by {@link BrokerMain} unless {@code --topics} says otherwise. */
     public static final String DEFAULT_RESOURCE = "io/conclave/kafka/conclave-topics.txt";
@@ -23,9 +31,13 @@ public record TopicSpec(String name, int partitions) {
         if (name.isBlank() || partitions < 1) {
             throw new IllegalArgumentException("Invalid topic '" + name + "' with " + partitions + " partitions");
         }
+        config = Map.copyOf(config);
     }
 
-    /** Parses lines of {@code <name> <partitions>}; blank lines and {@code #} comments are skipped. */
+    /**
+     * Parses lines of {@code <name> <partitions> [<config>=<value> ...]}; blank lines and {@code #} comments are
+     * skipped.
+     */
     public static List<TopicSpec> parse(final String text) {
         return text.lines()
                 .map(String::strip)
@@ -54,9 +66,17 @@ public record TopicSpec(String name, int partitions) {
 
     private static TopicSpec parseLine(final String line) {
         final String[] fields = line.split("\\s+");
-        if (fields.length != 2) {
-            throw new IllegalArgumentException("Expected '<name> <partitions>', got: " + line);
+        if (fields.length < 2) {
+            throw new IllegalArgumentException("Expected '<name> <partitions> [<config>=<value> ...]', got: " + line);
         }
-        return new TopicSpec(fields[0], Integer.parseInt(fields[1]));
+        final Map<String, String> config = new LinkedHashMap<>();
+        for (int i = 2; i < fields.length; i++) {
+            final int eq = fields[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Expected '<config>=<value>', got '" + fields[i] + "' in: " + line);
+            }
+            config.put(fields[i].substring(0, eq), fields[i].substring(eq + 1));
+        }
+        return new TopicSpec(fields[0], Integer.parseInt(fields[1]), config);
     }
 }

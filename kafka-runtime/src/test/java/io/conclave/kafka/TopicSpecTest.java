@@ -36,8 +36,18 @@ class TopicSpecTest {
     @Test
     void rejectsMalformedLines() {
         assertThrows(IllegalArgumentException.class, () -> TopicSpec.parse("a"));
+        assertThrows(IllegalArgumentException.class, () -> TopicSpec.parse("a 1 retention.ms"));
         assertThrows(IllegalArgumentException.class, () -> TopicSpec.parse("a 0"));
         assertThrows(NumberFormatException.class, () -> TopicSpec.parse("a two"));
         assertTrue(TopicSpec.parse("").isEmpty());
+    }
+
+    @Test
+    void aTopicMayCarryConfigs() {
+        assertEquals(List.of(new TopicSpec("a", 2, Map.of("max.message.bytes", "100", "retention.ms", "5"))),
+                TopicSpec.parse("a 2 max.message.bytes=100 retention.ms=5"));
+        assertEquals("18874368", TopicSpec.load(TopicSpec.DEFAULT_RESOURCE).stream()
+                .filter(t -> t.name().equals("conclave.requests")).findFirst().orElseThrow()
+                .config().get("max.message.bytes"));
     }
 }

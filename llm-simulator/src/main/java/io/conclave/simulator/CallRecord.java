@@ -1,5 +1,7 @@
 package io.conclave.simulator;
 
+import java.util.List;
+
 /**
  * One finished chat call as seen in {@code /sim/stats}, so tests can check who was called, when, and with what
  * result (for example that a slow agent was cancelled at the deadline). Times are epoch milliseconds.
@@ -13,7 +15,8 @@ package io.conclave.simulator;
  * @param endedAtMs        when the call ended
  * @param outcome          {@code completed}, {@code cancelled}, {@code error429} or {@code error500}
  * @param completionTokens tokens actually sent
+ * @param images           SHA-256 (hex) of each image part's URL the call was shown, in order
  */
 record CallRecord(String id, String model, Double temperature, String systemPrompt, long startedAtMs,
-                  Long firstTokenAtMs, long endedAtMs, Outcome outcome, int completionTokens) {
+                  Long firstTokenAtMs, long endedAtMs, Outcome outcome, int completionTokens, List<String> images) {
 }

@@ -150,7 +150,7 @@ final class ChatCall {
             gate.release();
         }
         stats.finished(new CallRecord(header.id(), request.model(), request.temperature(), request.systemPrompt(),
-                startedAtMs, firstTokenAtMs, System.currentTimeMillis(), outcome, sent));
+                startedAtMs, firstTokenAtMs, System.currentTimeMillis(), outcome, sent, request.images()));
     }
 
     private void event(String data) {

@@ -83,6 +83,6 @@ final class ChatEndpoint {
         }
         long now = System.currentTimeMillis();
         stats.finished(new CallRecord(header.id(), chat.model(), chat.temperature(), chat.systemPrompt(), now, null,
-                now, Outcome.ofStatus(status), 0));
+                now, Outcome.ofStatus(status), 0, chat.images()));
     }
 }

@@ -1,7 +1,11 @@
 package io.conclave.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,13 +22,15 @@ import java.util.Optional;
  * @param offeredTools names of the functions in {@code tools}; empty when none, or when {@code tool_choice} is
  *                     {@code "none"}
  * @param toolResults  how many {@code tool} messages (results of earlier tool calls) the conversation holds
+ * @param images       the SHA-256 (hex) of each {@code image_url} part's URL, in order, so tests can tell which
+ *                     images a model was shown without the simulator keeping megabytes per call
  */
 record ChatRequest(String model, Double temperature, Integer maxTokens, boolean stream, boolean includeUsage,
-                   List<ChatMessage> messages, List<String> offeredTools, int toolResults) {
+                   List<ChatMessage> messages, List<String> offeredTools, int toolResults, List<String> images) {
 
     ChatRequest(String model, Double temperature, Integer maxTokens, boolean stream, boolean includeUsage,
                 List<ChatMessage> messages) {
-        this(model, temperature, maxTokens, stream, includeUsage, messages, List.of(), 0);
+        this(model, temperature, maxTokens, stream, includeUsage, messages, List.of(), 0, List.of());
     }
 
     /** @throws InvalidRequestException if the body is not a valid chat-completions request */
@@ -40,7 +46,34 @@ record ChatRequest(String model, Double temperature, Integer maxTokens, boolean 
         return new ChatRequest(model.textValue(), temperature(body.path("temperature")),
                 maxTokens(body.path("max_tokens")), flag(body.path("stream"), "stream"),
                 flag(body.path("stream_options").path("include_usage"), "stream_options.include_usage"),
-                messages, offeredTools(body), (int) messages.stream().filter(m -> m.role().equals("tool")).count());
+                messages, offeredTools(body), (int) messages.stream().filter(m -> m.role().equals("tool")).count(),
+                images(body.path("messages")));
+    }
+
+    /** Hashes of the image parts' URLs; an image part without a string {@code image_url.url} is refused. */
+    private static List<String> images(JsonNode messages) {
+        List<String> images = new ArrayList<>();
+        for (JsonNode message : messages) {
+            for (JsonNode part : message.path("content")) {
+                if ("image_url".equals(part.path("type").asText())) {
+                    JsonNode url = part.path("image_url").path("url");
+                    if (!url.isTextual()) {
+                        throw invalid("an image_url part needs image_url.url as a string");
+                    }
+                    images.add(sha256(url.textValue()));
+                }
+            }
+        }
+        return List.copyOf(images);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Function names of {@code tools}, checked as the real API does; none when {@code tool_choice} is "none". */

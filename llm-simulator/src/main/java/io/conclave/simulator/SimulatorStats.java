@@ -16,6 +16,7 @@ final class SimulatorStats {
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private final ArrayDeque<CallRecord> recent = new ArrayDeque<>();
     private long calls;
+    private long imageParts;
 
     void received() {
         calls++;
@@ -23,6 +24,7 @@ final class SimulatorStats {
 
     void finished(CallRecord record) {
         outcomes.merge(record.outcome(), 1L, Long::sum);
+        imageParts += record.images().size();
         if (recent.size() == RECENT_LIMIT) {
             recent.removeFirst();
         }
@@ -31,6 +33,7 @@ final class SimulatorStats {
 
     void reset() {
         calls = 0;
+        imageParts = 0;
         outcomes.clear();
         recent.clear();
     }
@@ -38,7 +41,7 @@ final class SimulatorStats {
     StatsSnapshot snapshot(ConcurrencyGate gate) {
         return new StatsSnapshot(calls, count(Outcome.COMPLETED), count(Outcome.CANCELLED), count(Outcome.ERROR429),
                 count(Outcome.ERROR500), gate.active(), gate.waiting(), gate.peakActive(), gate.peakWaiting(),
-                List.copyOf(recent));
+                List.copyOf(recent), imageParts);
     }
 
     private long count(Outcome outcome) {

@@ -15,7 +15,8 @@ import java.util.List;
  * @param peakConcurrency most calls holding a slot at once since the last reset
  * @param peakQueued      most calls waiting at once since the last reset
  * @param recent          the last finished calls, oldest first
+ * @param imageParts      image parts in the calls finished since the last reset
  */
 record StatsSnapshot(long calls, long completed, long cancelled, long errors429, long errors500, int inFlight,
-                     int queued, int peakConcurrency, int peakQueued, List<CallRecord> recent) {
+                     int queued, int peakConcurrency, int peakQueued, List<CallRecord> recent, long imageParts) {
 }

@@ -17,6 +17,7 @@ import io.conclave.worker.compress.AnswerExtractor;
 import io.conclave.worker.compress.CompressedNotes;
 import io.conclave.worker.compress.ThoughtCompressor;
 import io.conclave.worker.compress.TokenEstimate;
+import io.conclave.worker.image.RequestImages;
 import io.conclave.worker.llm.LlmCallException;
 import io.conclave.worker.llm.LlmProvider;
 import io.conclave.worker.llm.LlmProviders;
@@ -64,6 +65,9 @@ public class SubtaskRunner {
     /** Requests cancelled on conclave.control (issue 4): queued sub-tasks skip, running calls are aborted. */
     @Inject
     CancelRegistry cancels;
+    /** The images an agent's messages refer to, read once per request from its record (issue 3). */
+    @Inject
+    RequestImages images;
     private final Tools tools;
     private final ToolConfig toolConfig;
     private final ObjectMapper mapper;
@@ -104,8 +108,36 @@ public class SubtaskRunner {
             return Uni.createFrom().item(failed(task, "cancelled: " + cancelled.get(), takenAt));
         }
         progress.started(task);
-        return cancels.guard(task.correlationId(), call(task, provider.get(), takenAt),
-                reason -> failed(task, "cancelled: " + reason, takenAt));
+        Uni<JoinEvent> outcome = withImages(task)
+                .onFailure().transform(ImagesUnavailable::new)
+                .chain(resolved -> call(resolved, provider.get(), takenAt))
+                .onFailure(ImagesUnavailable.class).recoverWithItem(failure -> failed(task,
+                        "the images of its request could not be read: " + failure.getCause().getMessage(), takenAt));
+        return cancels.guard(task.correlationId(), outcome, reason -> failed(task, "cancelled: " + reason, takenAt));
+    }
+
+    /** Why a sub-task's images could not be given to it. */
+    private static final class ImagesUnavailable extends RuntimeException {
+        ImagesUnavailable(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /**
+     * The task with the images its messages refer to, back on the caller's Vert.x context. A task without image
+     * references is returned as it is.
+     */
+    private Uni<SubtaskAssigned> withImages(SubtaskAssigned task) {
+        if (task.kind() != SubtaskKind.AGENT || !RequestImages.refersToImages(task)) {
+            return Uni.createFrom().item(task);
+        }
+        Context context = Vertx.currentContext();
+        Executor back = context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+        return Uni.createFrom().completionStage(() -> images.resolve(task))
+                .emitOn(back)
+                .map(messages -> new SubtaskAssigned(task.correlationId(), task.eventId(), task.occurredAt(),
+                        task.schemaVersion(), task.subtaskId(), task.kind(), task.mode(), task.agent(), messages,
+                        task.notes(), task.finalReply(), task.deadline(), task.imagesAt()));
     }
 
     private Uni<JoinEvent> call(SubtaskAssigned task, LlmProvider provider, long takenAt) {

@@ -35,6 +35,20 @@ public interface WorkerConfig {
 
     Deltas deltas();
 
+    /** How agent sub-tasks get their request's images (RequestImages). */
+    Images images();
+
+    /** The request record an agent's image references point to is read once per request and kept a while. */
+    interface Images {
+        /** How long reading the request record may take before the sub-task fails. */
+        @WithDefault("10s")
+        Duration fetchTimeout();
+
+        /** Requests whose images are kept (a request's data URLs may be megabytes). */
+        @WithDefault("4")
+        int cachedRequests();
+    }
+
     /** How a final reply's tokens are batched into {@code delta} progress events. */
     interface Deltas {
         /** A batch is sent once it holds this many characters… */

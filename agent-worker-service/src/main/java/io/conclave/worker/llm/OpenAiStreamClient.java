@@ -1,5 +1,6 @@
 package io.conclave.worker.llm;
 
+import io.conclave.contracts.ContentPart;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -78,7 +80,12 @@ public final class OpenAiStreamClient implements AutoCloseable {
         body.put("model", request.model() == null ? settings.defaultModel() : request.model());
         ArrayNode messages = body.putArray("messages");
         for (LlmMessage message : request.messages()) {
-            ObjectNode node = messages.addObject().put("role", message.role()).put("content", message.content());
+            ObjectNode node = messages.addObject().put("role", message.role());
+            if (message.parts() == null) {
+                node.put("content", message.content());
+            } else {
+                contentParts(node.putArray("content"), message.parts());
+            }
             if (!message.toolCalls().isEmpty()) {
                 ArrayNode calls = node.putArray("tool_calls");
                 for (ToolCall call : message.toolCalls()) {
@@ -113,6 +120,24 @@ public final class OpenAiStreamClient implements AutoCloseable {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a chat-completions request", e);
+        }
+    }
+
+    /** OpenAI's content parts: {@code {"type":"text","text"}} and {@code {"type":"image_url","image_url":{url,detail}}}. */
+    private static void contentParts(ArrayNode content, List<ContentPart> parts) {
+        for (ContentPart part : parts) {
+            switch (part.type()) {
+                case ContentPart.TEXT -> content.addObject().put("type", "text").put("text", part.text());
+                case ContentPart.IMAGE_URL -> {
+                    ObjectNode image = content.addObject().put("type", "image_url").putObject("image_url");
+                    image.put("url", part.imageUrl());
+                    if (part.detail() != null) {
+                        image.put("detail", part.detail());
+                    }
+                }
+                default -> throw new IllegalArgumentException("a content part of type '" + part.type()
+                        + "' cannot be sent to a model (an image reference must be resolved first)");
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public final class ChatCompletionsRoute {
     /** Looked up per call: the route is registered before the messaging channels its publisher needs exist. */
     private final Provider<ChatCompletions> completions;
     private final long maxBodyBytes;
+    /** Bodies up to this size are validated on the event loop; larger ones (images) on a worker thread. */
+    private static final int EVENT_LOOP_BODY_CHARS = 64 * 1024;
 
     @Inject
     public ChatCompletionsRoute(Provider<ChatCompletions> completions,
@@ -62,16 +64,43 @@ public final class ChatCompletionsRoute {
             return;
         }
         ChatCompletions completions = this.completions.get();
-        ChatCompletions.Call call;
-        try {
-            call = completions.accept(context.body().asString("UTF-8"), context.request().getHeader(
-                    HttpHeaders.AUTHORIZATION));
-        } catch (ApiException e) {
-            write(response, e.error().toResponse());
+        String body = context.body().asString("UTF-8");
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (body == null || body.length() <= EVENT_LOOP_BODY_CHARS) {
+            accepted(response, completions, accept(completions, body, authorization));
             return;
+        }
+        // A large body carries images: decoding them takes milliseconds, which an event loop must not spend.
+        context.vertx().<Accepted>executeBlocking(() -> accept(completions, body, authorization), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        accepted(response, completions, done.result());
+                    } else {
+                        unexpected(response, done.cause());
+                    }
+                });
+    }
+
+    /** An admitted call, or the error that refused it. */
+    private record Accepted(ChatCompletions.Call call, Response refused) {
+    }
+
+    private static Accepted accept(ChatCompletions completions, String body, String authorization) {
+        try {
+            return new Accepted(completions.accept(body, authorization), null);
+        } catch (ApiException e) {
+            return new Accepted(null, e.error().toResponse());
         } finally {
             MDC.remove(ChatCompletions.MDC_CORRELATION_ID);
         }
+    }
+
+    private void accepted(HttpServerResponse response, ChatCompletions completions, Accepted accepted) {
+        if (accepted.refused() != null) {
+            write(response, accepted.refused());
+            return;
+        }
+        ChatCompletions.Call call = accepted.call();
         if (call.stream()) {
             completions.stream(call).subscribe().with(
                     streaming -> {

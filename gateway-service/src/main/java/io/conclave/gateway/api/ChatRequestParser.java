@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.conclave.contracts.AgentChoice;
 import io.conclave.contracts.ChatMessage;
+import io.conclave.contracts.ContentPart;
 import io.conclave.contracts.Strategy;
+import io.conclave.gateway.GatewayConfig;
+import io.conclave.gateway.image.ImageLimits;
+import io.conclave.gateway.image.ImageRejected;
+import io.conclave.gateway.image.ImageValidator;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -43,23 +48,32 @@ public final class ChatRequestParser {
     private static final Pattern AGENT_NAME = Pattern.compile("[\\p{L}\\p{N} ._:/-]{1,64}");
     private static final Set<String> CONCLAVE_OPTIONS = Set.of("agents", "strategy", "deadline_ms", "quorum");
 
+    private static final Set<String> DETAILS = Set.of("auto", "low", "high");
+
     private final ObjectReader reader;
+    private final ImageValidator images;
 
     @Inject
-    public ChatRequestParser(ObjectMapper mapper) {
+    public ChatRequestParser(ObjectMapper mapper, GatewayConfig config) {
+        this(mapper, new ImageValidator(new ImageLimits(config.images().maxBytes().asLongValue(),
+                config.images().maxTotalBytes().asLongValue(), config.images().maxCount())));
+    }
+
+    public ChatRequestParser(ObjectMapper mapper, ImageValidator images) {
         this.reader = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.images = images;
     }
 
     /**
-     * @throws ApiException a 400 for a malformed body, a 404 for an unknown model
+     * @throws ApiException a 400 for a malformed body, a 404 for an unknown model, a 413 for images over a limit
      */
     public ChatRequest parse(String body) {
         JsonNode root = readObject(body);
         String modelName = modelName(root);
         PublicModel model = model(modelName, reasoningEffort(root));
-        List<ChatMessage> messages = messages(root);
+        List<ChatMessage> messages = messages(root, images.budget());
         Integer maxTokens = maxTokens(root);
         Double temperature = optionalNumber(root, "temperature", "temperature", 0, 2);
         boolean stream = Boolean.TRUE.equals(optionalBoolean(root, "stream"));
@@ -163,7 +177,7 @@ public final class ChatRequestParser {
         return List.of(PublicModel.values()).stream().map(PublicModel::id).toList();
     }
 
-    private static List<ChatMessage> messages(JsonNode root) {
+    private static List<ChatMessage> messages(JsonNode root, ImageValidator.Budget budget) {
         JsonNode messages = required(root, "messages", "messages");
         if (!messages.isArray()) {
             throw wrongType("messages", "an array of messages");
@@ -173,12 +187,12 @@ public final class ChatRequestParser {
         }
         List<ChatMessage> parsed = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            parsed.add(message(messages.get(i), "messages[" + i + "]"));
+            parsed.add(message(messages.get(i), "messages[" + i + "]", budget));
         }
         return parsed;
     }
 
-    private static ChatMessage message(JsonNode message, String path) {
+    private static ChatMessage message(JsonNode message, String path, ImageValidator.Budget budget) {
         if (!message.isObject()) {
             throw wrongType(path, "an object with 'role' and 'content'");
         }
@@ -190,13 +204,13 @@ public final class ChatRequestParser {
             throw invalid(INVALID_VALUE, path + ".role", "'" + path + ".role' must be one of "
                     + "system, user, assistant, developer, tool; got '" + role.textValue() + "'");
         }
-        return new ChatMessage(role.textValue(), content(required(message, "content", path + ".content"),
-                path + ".content"));
+        return content(role.textValue(), required(message, "content", path + ".content"), path + ".content", budget);
     }
 
-    private static String content(JsonNode content, String path) {
+    /** A string, or content parts: text parts only give a text message; with an image the parts are kept. */
+    private static ChatMessage content(String role, JsonNode content, String path, ImageValidator.Budget budget) {
         if (content.isTextual()) {
-            return content.textValue();
+            return new ChatMessage(role, content.textValue());
         }
         if (!content.isArray()) {
             throw wrongType(path, "a string or an array of content parts");
@@ -204,14 +218,23 @@ public final class ChatRequestParser {
         if (content.isEmpty()) {
             throw invalid(INVALID_VALUE, path, "'" + path + "' must contain at least one content part");
         }
+        List<ContentPart> parts = new ArrayList<>(content.size());
         List<String> texts = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
-            texts.add(textPart(content.get(i), path + "[" + i + "]"));
+            ContentPart part = part(content.get(i), path + "[" + i + "]", budget);
+            parts.add(part);
+            if (part.text() != null) {
+                texts.add(part.text());
+            }
         }
-        return String.join("\n", texts);
+        boolean hasImages = parts.stream().anyMatch(part -> part.text() == null);
+        if (hasImages && !"user".equals(role)) {
+            throw invalid(INVALID_VALUE, path, "'" + path + "' may hold images only in a user message");
+        }
+        return new ChatMessage(role, String.join("\n", texts), hasImages ? List.copyOf(parts) : null);
     }
 
-    private static String textPart(JsonNode part, String path) {
+    private static ContentPart part(JsonNode part, String path, ImageValidator.Budget budget) {
         if (!part.isObject()) {
             throw wrongType(path, "a content part object");
         }
@@ -225,12 +248,41 @@ public final class ChatRequestParser {
                 if (!text.isTextual()) {
                     throw wrongType(path + ".text", "a string");
                 }
-                return text.textValue();
+                return new ContentPart(ContentPart.TEXT, text.textValue(), null, null, null);
             }
-            case "image_url" -> throw invalid(UNSUPPORTED, path, "images are not supported yet ('" + path + "')");
+            case "image_url" -> {
+                return imagePart(part, path, budget);
+            }
             default -> throw invalid(INVALID_VALUE, path + ".type",
-                    "'" + path + ".type' must be 'text'; got '" + type.textValue() + "'");
+                    "'" + path + ".type' must be 'text' or 'image_url'; got '" + type.textValue() + "'");
         }
+    }
+
+    /** {@code {"type": "image_url", "image_url": {"url": ..., "detail": ...}}}, checked by the image validator. */
+    private static ContentPart imagePart(JsonNode part, String path, ImageValidator.Budget budget) {
+        String imagePath = path + ".image_url";
+        JsonNode image = required(part, "image_url", imagePath);
+        if (!image.isObject()) {
+            throw wrongType(imagePath, "an object with 'url' and optionally 'detail'");
+        }
+        JsonNode url = required(image, "url", imagePath + ".url");
+        if (!url.isTextual()) {
+            throw wrongType(imagePath + ".url", "a string");
+        }
+        JsonNode detail = optional(image, "detail");
+        if (detail != null && (!detail.isTextual() || !DETAILS.contains(detail.textValue()))) {
+            throw invalid(INVALID_VALUE, imagePath + ".detail", "'" + imagePath + ".detail' must be one of auto, low,"
+                    + " high");
+        }
+        try {
+            budget.check(url.textValue(), imagePath + ".url");
+        } catch (ImageRejected e) {
+            throw (e.reason() == ImageRejected.Reason.TOO_LARGE
+                    ? new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", e.getMessage(), e.param())
+                    : ApiError.invalid(INVALID_VALUE, e.param(), e.getMessage())).exception();
+        }
+        return new ContentPart(ContentPart.IMAGE_URL, null, url.textValue(), detail == null ? null : detail.textValue(),
+                null);
     }
 
     private static Integer maxTokens(JsonNode root) {

@@ -172,7 +172,7 @@ class ChatCompletionsTest {
 
     private ChatCompletions resource(FakeEmitter<RequestSubmitted> emitter, Map<String, String> config) {
         GatewayConfig gatewayConfig = TestGatewayConfigs.with(config);
-        return new ChatCompletions(new ChatRequestParser(new ObjectMapper()), new RequestPublisher(emitter),
+        return new ChatCompletions(new ChatRequestParser(new ObjectMapper(), TestGatewayConfigs.with(Map.of())), new RequestPublisher(emitter),
                 replies, new ReplyMapper(), gatewayConfig, new Tenants(gatewayConfig), new TenantLimits(gatewayConfig),
                 open, new ProgressHub(), registry);
     }

@@ -11,6 +11,8 @@ import io.conclave.contracts.ChatMessage;
 import io.conclave.contracts.AgentChoice;
 import io.conclave.contracts.Mode;
 import io.conclave.contracts.Strategy;
+import io.conclave.gateway.support.TestGatewayConfigs;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +24,7 @@ class ChatRequestParserTest {
 
     private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 
-    private final ChatRequestParser parser = new ChatRequestParser(new ObjectMapper());
+    private final ChatRequestParser parser = new ChatRequestParser(new ObjectMapper(), TestGatewayConfigs.with(Map.of()));
 
     @ParameterizedTest
     @CsvSource({"minimal, INSTANT", "low, INSTANT", "medium, THINKING", "high, CONTEMPLATING"})
@@ -187,7 +189,11 @@ class ChatRequestParserTest {
             "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}|missing_field|messages[0].content[0].type|'messages[0].content[0].type' is required",
             "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]}|missing_field|messages[0].content[0].text|'messages[0].content[0].text' is required",
             "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":3}]}]}|invalid_type|messages[0].content[0].text|'messages[0].content[0].text' must be a string",
-            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"http://x/y.png\"}}]}]}|unsupported_value|messages[0].content[0]|images are not supported yet",
+            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"http://x/y.png\"}}]}]}|invalid_value|messages[0].content[0].image_url.url|must be an https: URL or a data: URL",
+            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}|missing_field|messages[0].content[0].image_url|'messages[0].content[0].image_url' is required",
+            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":\"https://x/y.png\"}]}]}|invalid_type|messages[0].content[0].image_url|must be an object",
+            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"max\"}}]}]}|invalid_value|messages[0].content[0].image_url.detail|must be one of auto, low, high",
+            "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}|invalid_value|messages[0].content|only in a user message",
             "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\"}]}]}|invalid_value|messages[0].content[0].type|got 'input_audio'",
             "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"max_tokens\":0}|invalid_value|max_tokens|'max_tokens' must be between 1 and 32768",
             "{\"model\":\"conclave-instant\"," + MESSAGES + ",\"max_tokens\":32769}|invalid_value|max_tokens|'max_tokens' must be between 1 and 32768",

@@ -219,7 +219,7 @@ class GatewayWiringTest {
     @Test
     void aBodyOverTheLimitIsA413WithAnErrorBody() {
         String big = "{\"model\":\"conclave-instant\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + "x".repeat(9 * 1024 * 1024) + "\"}]}";
+                + "x".repeat(17 * 1024 * 1024) + "\"}]}";
         given().contentType(ContentType.JSON).body(big).post(PATH).then()
                 .statusCode(413)
                 .body("error.code", equalTo("request_too_large"));

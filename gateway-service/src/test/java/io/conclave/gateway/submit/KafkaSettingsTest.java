@@ -117,7 +117,9 @@ class KafkaSettingsTest {
         assertEquals("INFO", value("quarkus.log.category.\"org.apache.kafka.common.config\".level"));
         assertEquals("false", value("quarkus.kafka.devservices.enabled"));
         assertEquals("8080", value("quarkus.http.port"));
-        assertEquals("8M", value("quarkus.http.limits.max-body-size"));
+        assertEquals("16M", value("quarkus.http.limits.max-body-size"));
+        assertEquals("18874368", value("mp.messaging.outgoing.requests.max.request.size"),
+                "a request with images is one record: room for the whole body");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.conclave.gateway.support;
 
 import io.conclave.gateway.GatewayConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
@@ -21,6 +23,7 @@ public final class TestGatewayConfigs {
         return new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .build()
                 .getConfigMapping(GatewayConfig.class);

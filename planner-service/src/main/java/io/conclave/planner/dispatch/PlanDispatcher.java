@@ -4,14 +4,17 @@ import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.Mode;
 import io.conclave.contracts.Strategy;
 import io.conclave.contracts.ProgressUpdated;
+import io.conclave.contracts.RecordPosition;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.contracts.SubtaskAssigned;
 import io.conclave.planner.decompose.Decomposer;
+import io.conclave.planner.image.ImageReferences;
 import io.conclave.planner.plan.PlanBuilder;
 import io.conclave.planner.plan.PlannedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -62,10 +65,15 @@ public final class PlanDispatcher {
      * Plans and publishes one request; the returned {@code Uni} completes once the broker has
      * acknowledged every record, and fails (sending the request to the dead-letter topic) when the
      * request cannot be planned or a send fails.
+     *
+     * @param kafka where the request record lies (null off Kafka): agent sub-tasks point there for its images
      */
     @Incoming(Channels.REQUESTS)
-    public Uni<Void> onRequest(RequestSubmitted request) {
-        return planOf(request)
+    public Uni<Void> onRequest(RequestSubmitted request, IncomingKafkaRecordMetadata<?, ?> kafka) {
+        RecordPosition position = kafka == null ? null
+                : new RecordPosition(kafka.getTopic(), kafka.getPartition(), kafka.getOffset());
+        return planOf(ImageReferences.withoutImageData(request))
+                .map(planned -> ImageReferences.pointedTo(planned, position))
                 .invoke(planned -> MDC.put(MDC_CORRELATION_ID, planned.plan().correlationId()))
                 .chain(this::publish)
                 .invoke(this::count)

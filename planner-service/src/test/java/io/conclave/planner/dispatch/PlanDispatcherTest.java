@@ -43,7 +43,7 @@ class PlanDispatcherTest {
 
     @Test
     void noSubtaskIsSentBeforeThePlanIsAcknowledged() {
-        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(3, Strategy.VOTE))
+        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(3, Strategy.VOTE), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
 
         assertEquals(1, log.size(), "only the plan before its ack: " + log);
@@ -63,7 +63,7 @@ class PlanDispatcherTest {
 
     @Test
     void theRequestIsDoneOnlyWhenEverySendIsAcknowledged() {
-        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null))
+        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
         log.get(0).acknowledge();
         List<RecordingEmitter.Sent> fanOut = log.subList(1, log.size());
@@ -78,7 +78,7 @@ class PlanDispatcherTest {
 
     @Test
     void aFailedPlanSendFailsTheRequestAndSendsNoSubtask() {
-        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null))
+        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
         IllegalStateException brokerDown = new IllegalStateException("broker down");
         log.get(0).fail(brokerDown);
@@ -90,7 +90,7 @@ class PlanDispatcherTest {
 
     @Test
     void aFailedSubtaskSendFailsTheRequest() {
-        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null))
+        UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
         log.get(0).acknowledge();
         log.get(1).acknowledge();
@@ -100,7 +100,7 @@ class PlanDispatcherTest {
 
     @Test
     void anUnplannableRequestFailsWithoutSendingAnything() {
-        UniAssertSubscriber<Void> done = dispatcher.onRequest(null)
+        UniAssertSubscriber<Void> done = dispatcher.onRequest(null, null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
         done.assertFailedWith(IllegalArgumentException.class);
         assertFalse(log.stream().findAny().isPresent());
