@@ -14,6 +14,7 @@ import io.conclave.gateway.reply.ReplyMapper;
 import io.conclave.gateway.reply.ReplyTimeoutException;
 import io.conclave.gateway.requests.OpenRequests;
 import io.conclave.gateway.stream.ChunkStream;
+import io.conclave.gateway.submit.Cancellations;
 import io.conclave.gateway.submit.RequestPublisher;
 import io.conclave.gateway.tenant.TenantLimits;
 import io.conclave.gateway.tenant.Tenants;
@@ -58,6 +59,7 @@ public final class ChatCompletions {
     private final TenantLimits limits;
     private final OpenRequests open;
     private final ProgressHub hub;
+    private final Cancellations cancellations;
     private final MeterRegistry registry;
     private final DistributionSummary overhead;
     private final Clock clock = Clock.systemUTC();
@@ -65,7 +67,8 @@ public final class ChatCompletions {
     @Inject
     public ChatCompletions(ChatRequestParser parser, RequestPublisher publisher, PendingReplies replies,
             ReplyMapper mapper, GatewayConfig config, Tenants tenants, TenantLimits limits, OpenRequests open,
-            ProgressHub hub, MeterRegistry registry) {
+            ProgressHub hub, Cancellations cancellations, MeterRegistry registry) {
+        this.cancellations = cancellations;
         this.parser = parser;
         this.publisher = publisher;
         this.replies = replies;
@@ -127,6 +130,19 @@ public final class ChatCompletions {
                             return notAccepted(call, failure);
                         }))
                 .onTermination().invoke(() -> open.close(call.correlationId()));
+    }
+
+    /**
+     * The client closed its connection before its answer: the request is cancelled like a {@code DELETE}, so that
+     * its agents stop spending tokens on an answer nobody will read. Call it before cancelling the reply's
+     * subscription, which closes the open request.
+     */
+    public void abandoned(Call call) {
+        open.get(call.correlationId()).ifPresent(request -> cancellations.cancel(request, "the client disconnected")
+                .subscribe().with(
+                        ignored -> LOG.infof("request %s cancelled: the client disconnected", call.correlationId()),
+                        failure -> LOG.warnf("request %s: the client disconnected, but the cancellation was not "
+                                + "sent: %s", call.correlationId(), failure.getMessage())));
     }
 
     /** A stream that could start (its frames), or the error that stopped it before any byte was sent. */

@@ -107,23 +107,28 @@ public final class ChatCompletionsRoute {
                         if (streaming.refused() != null) {
                             write(response, streaming.refused());
                         } else {
-                            stream(response, call.correlationId(), streaming);
+                            stream(response, call, streaming, () -> completions.abandoned(call));
                         }
                     },
                     failure -> unexpected(response, failure));
         } else {
             // The close handler goes first: Vert.x refuses one on a response that has already ended.
             AtomicReference<Cancellable> pending = new AtomicReference<>();
-            response.closeHandler(closed -> cancel(pending));
+            response.closeHandler(closed -> {
+                completions.abandoned(call);
+                cancel(pending);
+            });
             Uni<Response> reply = completions.complete(call);
             pending.set(reply.subscribe().with(answer -> write(response, answer),
                     failure -> unexpected(response, failure)));
         }
     }
 
-    private static void stream(HttpServerResponse response, String correlationId,
-            ChatCompletions.Streaming streaming) {
+    private static void stream(HttpServerResponse response, ChatCompletions.Call call,
+            ChatCompletions.Streaming streaming, Runnable abandoned) {
+        String correlationId = call.correlationId();
         if (response.closed()) {
+            abandoned.run();
             return;
         }
         response.setStatusCode(200)
@@ -133,7 +138,10 @@ public final class ChatCompletionsRoute {
                 .putHeader(Headers.CORRELATION_ID, correlationId)
                 .putHeader("X-Accel-Buffering", "no");
         AtomicReference<Cancellable> frames = new AtomicReference<>();
-        response.closeHandler(closed -> cancel(frames));
+        response.closeHandler(closed -> {
+            abandoned.run();
+            cancel(frames);
+        });
         frames.set(streaming.frames().subscribe().with(
                 frame -> {
                     if (!response.closed()) {
