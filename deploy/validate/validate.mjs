@@ -13,6 +13,7 @@ import { Overlay } from "./lib/overlay.mjs";
 import { kubectlVersion, render, RenderError } from "./lib/render.mjs";
 import { schemaProblems } from "./lib/schemas.mjs";
 import { quarkusServices, topicConstants } from "./lib/services.mjs";
+import { documentedSeries } from "./lib/dashboards.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -75,8 +76,13 @@ async function main() {
     return 2;
   }
   const services = quarkusServices(args.repo);
-  const repo = { root: args.repo, topicConstants: topicConstants(args.repo), kafkaRuntimeTopics: kafkaRuntimeTopics(args.repo),
-    kafkaRuntimeTopicConfigs: kafkaRuntimeTopicConfigs(args.repo) };
+  const repo = {
+    root: args.repo,
+    topicConstants: topicConstants(args.repo),
+    kafkaRuntimeTopics: kafkaRuntimeTopics(args.repo),
+    kafkaRuntimeTopicConfigs: kafkaRuntimeTopicConfigs(args.repo),
+    documentedSeries: documentedSeries(args.repo),
+  };
   console.log(`services of ${args.repo}: ${[...services.keys()].join(", ")}`);
   const tally = { passed: 0, failed: 0 };
   for (const dir of args.overlays) {

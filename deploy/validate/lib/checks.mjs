@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { containerEnv, seconds, selects } from "./overlay.mjs";
 import { envLiterals } from "./services.mjs";
+import { dashboardProblems } from "./dashboards.mjs";
 
 const READY = "/q/health/ready";
 const LIVE = "/q/health/live";
@@ -27,7 +28,7 @@ export class Checks {
   /**
    * @param overlay   the rendered overlay
    * @param services  Map of module name → QuarkusService
-   * @param repo      { root, topicConstants, kafkaRuntimeTopics }
+   * @param repo      { root, topicConstants, kafkaRuntimeTopics, documentedSeries }
    */
   constructor(overlay, services, repo) {
     this.overlay = overlay;
@@ -49,9 +50,16 @@ export class Checks {
       Kafka: () => this.kafka(resource, result),
       KafkaNodePool: () => this.clusterLabel(resource, result),
       KafkaTopic: () => this.topic(resource, result),
+      ConfigMap: () => this.dashboard(resource, result),
     }[resource.kind];
     check?.();
     return result;
+  }
+
+  /** A Grafana dashboard (label grafana_dashboard) queries only documented conclave_ series. */
+  dashboard(configMap, { problems }) {
+    if (configMap.metadata?.labels?.grafana_dashboard === undefined) return;
+    problems.push(...dashboardProblems(configMap, this.repo.documentedSeries));
   }
 
   // --- workloads -------------------------------------------------------------------------------------------------

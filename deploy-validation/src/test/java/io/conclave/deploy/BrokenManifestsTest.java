@@ -54,7 +54,13 @@ class BrokenManifestsTest {
                         "KafkaTopic/conclave.subtasks\n          - strimzi schema: /spec/partitions must be integer"),
                 new Breakage("container port not quarkus.http.port", "local", "base/planner-service/deployment.yaml",
                         "containerPort: 8081", "containerPort: 8090",
-                        "containerPort 8090 is not quarkus.http.port 8081 of planner-service"));
+                        "containerPort 8090 is not quarkus.http.port 8081 of planner-service"),
+                new Breakage("dashboard queries an unregistered metric", "local", "dashboards/conclave.json",
+                        "conclave_llm_retries_total", "conclave_llm_retry_total",
+                        "conclave_llm_retry_total is no series of deploy/README.md's metrics table"),
+                new Breakage("dashboard is not JSON", "production", "dashboards/conclave.json",
+                        "\"panels\": [", "\"panels\": [[",
+                        "conclave.json is not JSON"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,7 +90,7 @@ class BrokenManifestsTest {
 
     private static Path copyOfDeploy(Path tmp) throws IOException {
         Path deploy = tmp.resolve("deploy");
-        for (String dir : new String[] {"base", "overlays"}) {
+        for (String dir : new String[] {"base", "overlays", "dashboards"}) {
             Path source = NodeValidator.ROOT.resolve("deploy").resolve(dir);
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path path : files.toList()) {

@@ -2,9 +2,15 @@ package io.conclave.worker.agent;
 
 import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.SubtaskAssigned;
+import io.conclave.contracts.SubtaskFailed;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -12,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -42,8 +49,11 @@ public class SubtaskConsumer {
     private final ProgressPublisher progress;
     private final EventLoops eventLoops;
     private final int concurrency;
+    private final Tracer tracer;
 
-    SubtaskConsumer(SubtaskRunner runner, ProgressPublisher progress, Vertx vertx, WorkerConfig config) {
+    SubtaskConsumer(SubtaskRunner runner, ProgressPublisher progress, Vertx vertx, WorkerConfig config,
+            Tracer tracer) {
+        this.tracer = tracer;
         if (config.concurrency() < 1) {
             throw new IllegalArgumentException("conclave.worker.concurrency must be at least 1");
         }
@@ -71,8 +81,16 @@ public class SubtaskConsumer {
             return deadLetter(message, new IllegalArgumentException(
                     "sub-task has no correlationId or subtaskId, so its outcome could not be addressed"));
         }
-        return onOwnContext(task)
-                .map(outcome -> outcomeMessage(message, task, outcome))
+        Span span = subtaskSpan(message, task);
+        io.opentelemetry.context.Context traced = parentOf(message).with(span);
+        return onOwnContext(task, traced)
+                .invoke(outcome -> ended(span, outcome))
+                .onFailure().invoke(failure -> {
+                    span.setStatus(StatusCode.ERROR, "broke the worker");
+                    span.end();
+                })
+                .onCancellation().invoke(span::end)
+                .map(outcome -> outcomeMessage(message, task, outcome, traced))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "sub-task %s broke the worker; sending it to the dead-letter topic",
                             task.subtaskId());
@@ -85,9 +103,13 @@ public class SubtaskConsumer {
      * stay on it, and so does the correlation ID in the log MDC (Quarkus keeps MDC in the duplicated context, not in
      * the thread).
      */
-    private Uni<JoinEvent> onOwnContext(SubtaskAssigned task) {
+    private Uni<JoinEvent> onOwnContext(SubtaskAssigned task, io.opentelemetry.context.Context traced) {
         Context context = eventLoops.nextDuplicatedContext();
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
+            // The sub-task's span stays current on its own context (Quarkus keeps the OpenTelemetry context there),
+            // so its LLM and tool spans and its progress records join the request's trace; the context is dropped
+            // with the sub-task, so the scope is never closed.
+            traced.makeCurrent();
             MDC.put(MDC_CORRELATION_ID, task.correlationId());
             MDC.put(MDC_SUBTASK_ID, task.subtaskId());
             Cancellable run = runner.run(task).subscribe().with(emitter::complete, emitter::fail);
@@ -97,12 +119,14 @@ public class SubtaskConsumer {
 
     /** The outcome, keyed by correlation ID; its broker ack publishes {@code agent_finished} and acks the sub-task. */
     private Message<JoinEvent> outcomeMessage(Message<SubtaskAssigned> incoming, SubtaskAssigned task,
-            JoinEvent outcome) {
+            JoinEvent outcome, io.opentelemetry.context.Context traced) {
         Metadata key = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(task.correlationId()).build());
+                .withKey(task.correlationId()).build(), TracingMetadata.withCurrent(traced));
         return Message.of(outcome, key,
                 () -> {
-                    progress.finished(task);
+                    try (var scope = traced.makeCurrent()) {
+                        progress.finished(task);
+                    }
                     return incoming.ack();
                 },
                 failure -> {
@@ -110,6 +134,33 @@ public class SubtaskConsumer {
                             failure.getMessage());
                     return incoming.nack(failure);
                 });
+    }
+
+    /** The consumed record's context (SmallRye's consumer span), or the current one when it has none. */
+    private static io.opentelemetry.context.Context parentOf(Message<?> message) {
+        return TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext)
+                .orElseGet(io.opentelemetry.context.Context::current);
+    }
+
+    /** One span per sub-task run: its LLM calls, tool calls and the records it publishes are its children. */
+    private Span subtaskSpan(Message<?> message, SubtaskAssigned task) {
+        return tracer.spanBuilder("conclave.subtask " + (task.kind() == null ? "agent"
+                        : task.kind().name().toLowerCase(Locale.ROOT)))
+                .setParent(parentOf(message))
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("conclave.correlation_id", task.correlationId())
+                .setAttribute("conclave.subtask_id", task.subtaskId())
+                .setAttribute("conclave.agent.role", task.agent() == null ? "" : String.valueOf(task.agent().role()))
+                .startSpan();
+    }
+
+    private static void ended(Span span, JoinEvent outcome) {
+        span.setAttribute("conclave.result", outcome instanceof SubtaskFailed ? "failed"
+                : "completed");
+        if (outcome instanceof SubtaskFailed failed) {
+            span.setStatus(StatusCode.ERROR, failed.reason());
+        }
+        span.end();
     }
 
     private static <T> Uni<T> deadLetter(Message<?> message, Throwable reason) {

@@ -29,6 +29,9 @@ import io.conclave.worker.tool.Tool;
 import io.conclave.worker.tool.ToolConfig;
 import io.conclave.worker.tool.ToolException;
 import io.conclave.worker.tool.Tools;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -68,6 +71,10 @@ public class SubtaskRunner {
     /** The images an agent's messages refer to, read once per request from its record (issue 3). */
     @Inject
     RequestImages images;
+
+    /** Tool calls are spans of the sub-task's trace (its span is current on the sub-task's context). */
+    @Inject
+    Tracer tracer;
     private final Tools tools;
     private final ToolConfig toolConfig;
     private final ObjectMapper mapper;
@@ -195,6 +202,10 @@ public class SubtaskRunner {
     /** Runs one tool call; whatever happens, the model gets a result (the error, if it failed) and the loop goes on. */
     private Uni<Void> runTool(ToolLoop loop, ToolCall call) {
         long start = System.nanoTime();
+        Span span = tracer.spanBuilder("execute_tool " + call.name())
+                .setAttribute("gen_ai.operation.name", "execute_tool")
+                .setAttribute("gen_ai.tool.name", call.name())
+                .startSpan();
         Duration timeout = toolTimeout(loop.deadline);
         return invoke(call)
                 .ifNoItem().after(timeout).failWith(() -> new ToolException("tool " + call.name()
@@ -215,6 +226,10 @@ public class SubtaskRunner {
                     loop.records.add(new ToolCallRecord(call.name(), cut(call.arguments(), toolConfig.recordMaxChars()),
                             cut(result.text(), toolConfig.recordMaxChars()), result.ok(), ms));
                     metrics.toolCall(call.name(), result.ok(), Duration.ofMillis(ms));
+                    if (!result.ok()) {
+                        span.setStatus(StatusCode.ERROR, cut(result.text(), 200));
+                    }
+                    span.end();
                     LOG.infof("tool %s %s in %d ms", call.name(), result.ok() ? "answered" : "failed", ms);
                 })
                 .replaceWithVoid();

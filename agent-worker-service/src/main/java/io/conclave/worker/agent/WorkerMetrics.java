@@ -30,6 +30,9 @@ public class WorkerMetrics {
                 .description("Time from taking a sub-task to its result")
                 .tag("kind", tag(kind))
                 .tag("result", result)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry)
                 .record(latency);
     }

@@ -1,12 +1,19 @@
 package io.conclave.worker.llm;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
@@ -23,6 +30,9 @@ public final class LlmProvider implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LlmProvider.class);
     static final String CALLS_METRIC = "conclave.agent.calls";
+    static final String LATENCY_METRIC = "conclave.llm.latency";
+    static final String RETRIES_METRIC = "conclave.llm.retries";
+    static final String ERRORS_METRIC = "conclave.llm.errors";
 
     private final OpenAiStreamClient client;
     private final RetryPolicy retry;
@@ -31,6 +41,7 @@ public final class LlmProvider implements AutoCloseable {
     private final MeterRegistry meters;
     private final RandomGenerator random;
     private final CircuitBreaker breaker;
+    private final Tracer tracer;
 
     public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, Vertx vertx, Clock clock, MeterRegistry meters,
             RandomGenerator random) {
@@ -40,6 +51,13 @@ public final class LlmProvider implements AutoCloseable {
 
     public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
             Clock clock, MeterRegistry meters, RandomGenerator random) {
+        this(client, retry, breaker, vertx, clock, meters, random, OpenTelemetry.noop().getTracer("conclave"));
+    }
+
+    /** @param tracer makes one span per attempt, a child of the current context (the sub-task's span) */
+    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
+            Clock clock, MeterRegistry meters, RandomGenerator random, Tracer tracer) {
+        this.tracer = tracer;
         this.breaker = breaker;
         this.client = client;
         this.retry = retry;
@@ -85,17 +103,30 @@ public final class LlmProvider implements AutoCloseable {
                         .afterAttempts(attempt));
             }
             AtomicBoolean streaming = new AtomicBoolean();
+            Span span = callSpan(request, attempt);
+            long started = System.nanoTime();
             return client.stream(request, budget, bound)
-                    .onItem().invoke(() -> streaming.set(true))
+                    .onItem().invoke(chunk -> {
+                        streaming.set(true);
+                        if (chunk.usage() != null) {
+                            span.setAttribute("gen_ai.usage.input_tokens", chunk.usage().promptTokens());
+                            span.setAttribute("gen_ai.usage.output_tokens", chunk.usage().completionTokens());
+                        }
+                    })
                     .onCompletion().invoke(() -> {
                         breaker.onSuccess();
                         countCall("success");
+                        ended(span, started, "success", null);
                     })
                     .onCancellation().invoke(() -> {
                         breaker.onNeutral();
                         countCall("cancelled");
+                        ended(span, started, "cancelled", null);
                     })
-                    .onFailure().invoke(failure -> judge(failure, deadlineBound))
+                    .onFailure().invoke(failure -> {
+                        ended(span, started, LlmCallException.of(name(), failure).result(), failure);
+                        judge(failure, deadlineBound);
+                    })
                     .onFailure().recoverWithMulti(failure ->
                             afterFailure(request, deadline, attempt, streaming.get(), failure));
         });
@@ -117,6 +148,7 @@ public final class LlmProvider implements AutoCloseable {
         }
         LOG.infof("provider %s failed on attempt %d (%s); retrying in %d ms", name(), attempt, error.result(),
                 delay.toMillis());
+        meters.counter(RETRIES_METRIC, "provider", name(), "reason", error.result()).increment();
         return sleep(delay).onItem().transformToMulti(ignored -> attempt(request, deadline, attempt + 1));
     }
 
@@ -146,6 +178,41 @@ public final class LlmProvider implements AutoCloseable {
 
     private void countCall(String result) {
         meters.counter(CALLS_METRIC, "provider", name(), "result", result).increment();
+        if (!result.equals("success") && !result.equals("cancelled")) {
+            meters.counter(ERRORS_METRIC, "provider", name(), "result", result).increment();
+        }
+    }
+
+    /** One attempt as an OpenTelemetry client span (GenAI semantic conventions), child of the current context. */
+    private Span callSpan(LlmRequest request, int attempt) {
+        String model = request.model() == null ? defaultModel() : request.model();
+        return tracer.spanBuilder("chat " + model)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.provider.name", name())
+                .setAttribute("gen_ai.request.model", model)
+                .setAttribute("conclave.llm.attempt", attempt)
+                .startSpan();
+    }
+
+    /** Ends an attempt's span and records its latency by provider and result. */
+    private void ended(Span span, long startedNanos, String result, Throwable failure) {
+        long nanos = System.nanoTime() - startedNanos;
+        Timer.builder(LATENCY_METRIC)
+                .description("Duration of one LLM call attempt, from the request to the end of its stream")
+                .tag("provider", name())
+                .tag("result", result)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        span.setAttribute("conclave.llm.result", result);
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, result);
+            span.recordException(failure);
+        }
+        span.end();
     }
 
     @Override

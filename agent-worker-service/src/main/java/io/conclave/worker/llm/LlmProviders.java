@@ -2,6 +2,7 @@ package io.conclave.worker.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ public class LlmProviders {
 
     private final Map<String, LlmProvider> providers;
 
-    LlmProviders(LlmConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry meters) {
+    LlmProviders(LlmConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry meters,
+            Tracer tracer) {
         RetryPolicy retry = RetryPolicy.of(config.retry());
         RandomGenerator random = RandomGenerator.getDefault();
         this.providers = config.providers().entrySet().stream().collect(Collectors.toUnmodifiableMap(
@@ -31,7 +33,7 @@ public class LlmProviders {
                         ProviderSettings.of(entry.getKey(), entry.getValue())), retry,
                         new CircuitBreaker(config.circuitBreaker().requestVolume(),
                                 config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(), clock),
-                        vertx, clock, meters, random)));
+                        vertx, clock, meters, random, tracer)));
     }
 
     public Optional<LlmProvider> get(String name) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param synthesis the synthesis' outcome, null until it reports
  * @param since when the current phase began
  * @param status how the request ended, null until {@link Phase#CLOSED}
+ * @param traceparent the W3C trace context the plan came with, so that what the join publishes later (at a
+ *     deadline, after a restart) stays in the request's trace; null when the plan had none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JoinState(
@@ -28,7 +30,8 @@ public record JoinState(
         List<Outcome> agents,
         Outcome synthesis,
         Instant since,
-        RequestStatus status) {
+        RequestStatus status,
+        String traceparent) {
 
     /** Where a join is in its life; each phase has one due time for the punctuator. */
     public enum Phase {
@@ -47,11 +50,11 @@ public record JoinState(
     }
 
     static JoinState awaitingPlan(String correlationId, Outcome first, Instant now) {
-        return new JoinState(correlationId, Phase.AWAITING_PLAN, null, List.of(first), null, now, null);
+        return new JoinState(correlationId, Phase.AWAITING_PLAN, null, List.of(first), null, now, null, null);
     }
 
     static JoinState collecting(PlanCreated plan, List<Outcome> early, Instant now) {
-        return new JoinState(plan.correlationId(), Phase.COLLECTING, plan, early, null, now, null);
+        return new JoinState(plan.correlationId(), Phase.COLLECTING, plan, early, null, now, null, null);
     }
 
     /**
@@ -69,19 +72,24 @@ public record JoinState(
     JoinState withAgent(Outcome outcome) {
         List<Outcome> more = new ArrayList<>(agents);
         more.add(outcome);
-        return new JoinState(correlationId, phase, plan, more, synthesis, since, status);
+        return new JoinState(correlationId, phase, plan, more, synthesis, since, status, traceparent);
     }
 
     JoinState synthesizing(Instant now) {
-        return new JoinState(correlationId, Phase.SYNTHESIZING, plan, agents, synthesis, now, null);
+        return new JoinState(correlationId, Phase.SYNTHESIZING, plan, agents, synthesis, now, null, traceparent);
     }
 
     JoinState withSynthesis(Outcome outcome) {
-        return new JoinState(correlationId, phase, plan, agents, outcome, since, status);
+        return new JoinState(correlationId, phase, plan, agents, outcome, since, status, traceparent);
     }
 
     JoinState closed(RequestStatus result, Instant now) {
-        return new JoinState(correlationId, Phase.CLOSED, plan, agents, synthesis, now, result);
+        return new JoinState(correlationId, Phase.CLOSED, plan, agents, synthesis, now, result, traceparent);
+    }
+
+    /** The same join, remembering the trace context of its plan. */
+    public JoinState withTraceparent(String context) {
+        return new JoinState(correlationId, phase, plan, agents, synthesis, since, status, context);
     }
 
     boolean recorded(String subtaskId) {

@@ -8,6 +8,9 @@ import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.SubtaskAssigned;
 import io.conclave.contracts.Topics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = Logger.getLogger(JoinProcessor.class);
     private static final String MDC_KEY = "correlationId";
+    /** The name Quarkus' OpenTelemetry uses for the trace ID in the MDC of the other services' log lines. */
+    private static final String MDC_TRACE_ID = "traceId";
 
     private final Join join;
     private final Deserializer<JoinEvent> events;
@@ -43,12 +48,21 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     private final Duration punctuateInterval;
     private final JoinMetrics metrics;
     private final DeadlineIndex deadlines = new DeadlineIndex();
+    private final JoinTracing tracing;
+    /** The span of the record or deadline being handled; what the join forwards carries its context. */
+    private Span span = Span.getInvalid();
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JoinState> store;
 
     JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
             JoinMetrics metrics) {
+        this(events, closedRetention, punctuateInterval, metrics, new JoinTracing(OpenTelemetry.noop()));
+    }
+
+    JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
+            JoinMetrics metrics, JoinTracing tracing) {
+        this.tracing = tracing;
         this.join = new Join(closedRetention);
         this.events = events;
         this.closedRetention = closedRetention;
@@ -84,19 +98,29 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
         }
         String key = record.key();
         MDC.put(MDC_KEY, key);
+        JoinState stored = read(key);
+        Context parent = tracing.fromHeaders(record.headers());
+        if (!JoinTracing.traced(parent) && stored != null) {
+            parent = tracing.fromTraceparent(stored.traceparent());
+        }
+        span = tracing.start("conclave.join " + event.getClass().getSimpleName(), parent, key);
+        MDC.put(MDC_TRACE_ID, span.getSpanContext().getTraceId());
         try {
             long now = context.currentSystemTimeMs();
             Decision decision;
             try {
-                decision = join.onEvent(read(key), event, Instant.ofEpochMilli(now));
+                decision = join.onEvent(stored, event, Instant.ofEpochMilli(now));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "The join failed on %s", event.getClass().getSimpleName());
                 deadLetter(record, "the join failed on this record", e);
                 return;
             }
-            apply(key, decision, now);
+            apply(key, decision, now, JoinTracing.traceparent(record.headers()));
         } finally {
+            span.end();
+            span = Span.getInvalid();
             MDC.remove(MDC_KEY);
+            MDC.remove(MDC_TRACE_ID);
         }
     }
 
@@ -108,18 +132,26 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
                 if (state == null) {
                     deadlines.remove(key);
                 } else {
-                    apply(key, join.onTick(state, Instant.ofEpochMilli(now)), now);
+                    span = tracing.start("conclave.join deadline", tracing.fromTraceparent(state.traceparent()), key);
+                    MDC.put(MDC_TRACE_ID, span.getSpanContext().getTraceId());
+                    apply(key, join.onTick(state, Instant.ofEpochMilli(now)), now, null);
                 }
             } finally {
+                span.end();
+                span = Span.getInvalid();
                 MDC.remove(MDC_KEY);
+                MDC.remove(MDC_TRACE_ID);
             }
         }
     }
 
-    private void apply(String key, Decision decision, long now) {
+    /** @param traceparent the record's trace context, kept with a join that has none yet (its plan's) */
+    private void apply(String key, Decision decision, long now, String traceparent) {
         switch (decision.change()) {
             case PUT -> {
-                store.put(key, decision.state());
+                JoinState state = decision.state();
+                store.put(key, state.traceparent() == null && traceparent != null
+                        ? state.withTraceparent(traceparent) : state);
                 deadlines.put(key, decision.state().dueAt(closedRetention));
             }
             case DELETE -> {
@@ -137,17 +169,18 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     private void handle(String key, Effect effect, long now) {
         if (effect instanceof Effect.Publish publish) {
             RequestCompleted result = publish.result();
-            context.forward(new Record<>(key, result, now), JoinTopology.RESULTS_SINK);
+            context.forward(new Record<>(key, result, now, tracing.headers(span)), JoinTopology.RESULTS_SINK);
             metrics.outcome(result.status());
             metrics.accounted(result);
             LOG.infof("Published the result: %s%s", result.status(),
                     result.error() != null ? ", " + result.error() : "");
         } else if (effect instanceof Effect.Cancel cancel) {
-            context.forward(new Record<>(key, cancel.cancelled(), now), JoinTopology.CONTROL_SINK);
+            context.forward(new Record<>(key, cancel.cancelled(), now, tracing.headers(span)), JoinTopology.CONTROL_SINK);
             LOG.infof("Cancelled the rest of the request: %s", cancel.cancelled().reason());
         } else if (effect instanceof Effect.Assign assign) {
             SubtaskAssigned synthesis = assign.subtask();
-            context.forward(new Record<>(synthesis.subtaskId(), synthesis, now), JoinTopology.SUBTASKS_SINK);
+            context.forward(new Record<>(synthesis.subtaskId(), synthesis, now, tracing.headers(span)),
+                    JoinTopology.SUBTASKS_SINK);
             LOG.infof("Asked for the synthesis over the notes of %d agents", synthesis.notes().size());
         } else if (effect instanceof Effect.Duplicate duplicate) {
             metrics.duplicate();

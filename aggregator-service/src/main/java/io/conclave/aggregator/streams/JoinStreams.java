@@ -3,6 +3,7 @@ package io.conclave.aggregator.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,15 @@ public class JoinStreams {
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final String bootstrapServers;
+    private final OpenTelemetry telemetry;
 
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
     @Inject
     JoinStreams(AggregatorConfig config, ObjectMapper mapper, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, OpenTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.mapper = mapper;
         this.registry = registry;
@@ -44,7 +47,7 @@ public class JoinStreams {
 
     void start(@Observes StartupEvent event) {
         Topology topology = JoinTopology.build(mapper, config.punctuateInterval(), config.closedRetention(),
-                new JoinMetrics(registry));
+                new JoinMetrics(registry), telemetry);
         Properties props = StreamsSettings.of(config, bootstrapServers);
         LOG.infof("Starting the join topology as %s (instance %s):%n%s", config.applicationId(),
                 StreamsSettings.instanceId(config), topology.describe());

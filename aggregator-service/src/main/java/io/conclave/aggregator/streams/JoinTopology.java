@@ -7,6 +7,7 @@ import io.conclave.contracts.RequestCancelled;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.SubtaskAssigned;
 import io.conclave.contracts.Topics;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,6 +44,13 @@ public final class JoinTopology {
 
     public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
             JoinMetrics metrics) {
+        return build(mapper, punctuateInterval, closedRetention, metrics, OpenTelemetry.noop());
+    }
+
+    /** @param telemetry traces the join's work and propagates the trace context to what it publishes */
+    public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
+            JoinMetrics metrics, OpenTelemetry telemetry) {
+        JoinTracing tracing = new JoinTracing(telemetry);
         JsonSerde<JoinEvent> events = JsonSerde.of(mapper, JoinEvent.class);
         StoreBuilder<KeyValueStore<String, JoinState>> joins = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
@@ -52,7 +60,7 @@ public final class JoinTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.JOIN);
         topology.addProcessor(PROCESSOR,
-                () -> new JoinProcessor(events, closedRetention, punctuateInterval, metrics), SOURCE);
+                () -> new JoinProcessor(events, closedRetention, punctuateInterval, metrics, tracing), SOURCE);
         topology.addStateStore(joins, PROCESSOR);
         topology.addSink(RESULTS_SINK, Topics.RESULTS, new StringSerializer(),
                 JsonSerde.of(mapper, RequestCompleted.class), PROCESSOR);

@@ -3,6 +3,7 @@ package io.conclave.gateway.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.contracts.ConclaveEvent;
 import io.conclave.contracts.Headers;
+import io.conclave.contracts.Mode;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.RequestSubmitted;
 import io.conclave.gateway.GatewayConfig;
@@ -82,6 +83,9 @@ public final class ChatCompletions {
         this.overhead = DistributionSummary.builder("conclave.overhead")
                 .description("Time a request spent outside LLM calls")
                 .baseUnit("milliseconds")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(60_000.0)
                 .register(registry);
         registry.gauge("conclave.requests.open", limits, TenantLimits::pending);
     }
@@ -95,6 +99,14 @@ public final class ChatCompletions {
 
         String mode() {
             return request.model().mode().name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The strategy asked for, or the one the planner picks without one: a metric tag. */
+        String strategy() {
+            if (request.strategy() != null) {
+                return request.strategy().name().toLowerCase(Locale.ROOT);
+            }
+            return request.model().mode() == Mode.CONTEMPLATING ? "synthesize" : "single";
         }
 
         public boolean stream() {
@@ -315,8 +327,12 @@ public final class ChatCompletions {
         Timer.builder("conclave.requests")
                 .description("End-to-end latency of chat completions, from arrival to reply")
                 .tag("mode", call.mode())
+                .tag("strategy", call.strategy())
                 .tag("stream", String.valueOf(call.stream()))
                 .tag("status", status)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(3))
                 .register(registry)
                 .record(elapsedMillis, TimeUnit.MILLISECONDS);
     }
