@@ -21,6 +21,7 @@ import io.conclave.gateway.tenant.TenantLimits;
 import io.conclave.gateway.tenant.Tenants;
 import io.smallrye.mutiny.Uni;
 import io.conclave.gateway.reply.ReplyMapper;
+import io.conclave.gateway.submit.Cancellations;
 import io.conclave.gateway.submit.RequestPublisher;
 import io.conclave.gateway.support.FakeEmitter;
 import io.conclave.gateway.support.TestGatewayConfigs;
@@ -172,9 +173,10 @@ class ChatCompletionsTest {
 
     private ChatCompletions resource(FakeEmitter<RequestSubmitted> emitter, Map<String, String> config) {
         GatewayConfig gatewayConfig = TestGatewayConfigs.with(config);
-        return new ChatCompletions(new ChatRequestParser(new ObjectMapper(), TestGatewayConfigs.with(Map.of())), new RequestPublisher(emitter),
-                replies, new ReplyMapper(), gatewayConfig, new Tenants(gatewayConfig), new TenantLimits(gatewayConfig),
-                open, new ProgressHub(), registry);
+        return new ChatCompletions(new ChatRequestParser(new ObjectMapper(), TestGatewayConfigs.with(Map.of())),
+                new RequestPublisher(emitter), replies, new ReplyMapper(), gatewayConfig, new Tenants(gatewayConfig),
+                new TenantLimits(gatewayConfig), open, new ProgressHub(),
+                new Cancellations(FakeEmitter.acking(), FakeEmitter.acking()), registry);
     }
 
     private static Uni<Response> create(ChatCompletions completions, String body) {
