@@ -38,6 +38,9 @@ public final class StreamsSettings {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), "true");
 
+        // One bounded off-heap budget for all join stores instead of ~100 MB of cache and memtables per store.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+
         // The topology reads raw bytes and dead-letters what it cannot parse itself (JoinProcessor);
         // should a deserializer still fail, the record is logged and skipped, never stops the partition.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
