@@ -16,6 +16,7 @@ import java.util.List;
  * @param minSuccessful how many agents must answer for the join to produce a reply
  * @param subQuestions {@code decompose}: the sub-questions the agents answer, in agent order; else null
  * @param planning the planner's own LLM call ({@code decompose}), or null when planning took none
+ * @param watched as {@link RequestSubmitted#watched()}: false when nobody watches the request's progress
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,7 +38,17 @@ public record PlanCreated(
         Instant agentsDeadline,
         Instant deadline,
         List<String> subQuestions,
-        PlanningReport planning) implements JoinEvent {
+        PlanningReport planning,
+        Boolean watched) implements JoinEvent {
+
+    /** A plan without the watched flag (the shape before it existed): watched. */
+    public PlanCreated(String correlationId, String eventId, Instant occurredAt, int schemaVersion, String tenantId,
+            String model, Mode mode, Strategy strategy, List<ChatMessage> messages, List<AgentSpec> agents,
+            AgentSpec synthesis, Integer quorum, int minSuccessful, Instant submittedAt, Instant agentsDeadline,
+            Instant deadline, List<String> subQuestions, PlanningReport planning) {
+        this(correlationId, eventId, occurredAt, schemaVersion, tenantId, model, mode, strategy, messages, agents,
+                synthesis, quorum, minSuccessful, submittedAt, agentsDeadline, deadline, subQuestions, planning, null);
+    }
 
     /** A plan made without an LLM call (the shape before {@code decompose} planned with one). */
     public PlanCreated(String correlationId, String eventId, Instant occurredAt, int schemaVersion, String tenantId,

@@ -15,6 +15,8 @@ import java.util.List;
  * @param maxTokens the client's {@code max_tokens} for the final answer, or null
  * @param agentChoices the agents the client named one by one ({@code conclave.agents} as a list), or null;
  *     when present, {@code agents} is its size
+ * @param watched whether a client watches the request's progress (a stream, or an async request); false for a
+ *     plain call, whose agents then publish no progress records; null (older records) means true
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,13 +36,23 @@ public record RequestSubmitted(
         Integer maxTokens,
         Double temperature,
         boolean stream,
-        List<AgentChoice> agentChoices) implements ConclaveEvent {
+        List<AgentChoice> agentChoices,
+        Boolean watched) implements ConclaveEvent {
+
+    /** A request without the watched flag (the shape before it existed): watched. */
+    public RequestSubmitted(String correlationId, String eventId, Instant occurredAt, int schemaVersion,
+            String tenantId, String model, Mode mode, List<ChatMessage> messages, Integer agents, Strategy strategy,
+            Long deadlineMs, Integer quorum, Integer maxTokens, Double temperature, boolean stream,
+            List<AgentChoice> agentChoices) {
+        this(correlationId, eventId, occurredAt, schemaVersion, tenantId, model, mode, messages, agents, strategy,
+                deadlineMs, quorum, maxTokens, temperature, stream, agentChoices, null);
+    }
 
     /** A request whose agents are only counted (the shape before agents could be named). */
     public RequestSubmitted(String correlationId, String eventId, Instant occurredAt, int schemaVersion,
             String tenantId, String model, Mode mode, List<ChatMessage> messages, Integer agents, Strategy strategy,
             Long deadlineMs, Integer quorum, Integer maxTokens, Double temperature, boolean stream) {
         this(correlationId, eventId, occurredAt, schemaVersion, tenantId, model, mode, messages, agents, strategy,
-                deadlineMs, quorum, maxTokens, temperature, stream, null);
+                deadlineMs, quorum, maxTokens, temperature, stream, null, null);
     }
 }

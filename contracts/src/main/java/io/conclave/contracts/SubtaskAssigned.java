@@ -15,6 +15,7 @@ import java.util.List;
  * @param deadline when the result stops being useful; workers skip sub-tasks past it
  * @param imagesAt the {@link RequestSubmitted} record whose {@code data:} images the messages' {@code image_ref}
  *     parts point to, or null when they have none: an image travels once per request, not once per agent
+ * @param watched as {@link RequestSubmitted#watched()}: false when the worker publishes no progress for it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,7 +32,16 @@ public record SubtaskAssigned(
         List<AgentNotes> notes,
         boolean finalReply,
         Instant deadline,
-        RecordPosition imagesAt) implements ConclaveEvent {
+        RecordPosition imagesAt,
+        Boolean watched) implements ConclaveEvent {
+
+    /** A sub-task without the watched flag (the shape before it existed): watched. */
+    public SubtaskAssigned(String correlationId, String eventId, Instant occurredAt, int schemaVersion,
+            String subtaskId, SubtaskKind kind, Mode mode, AgentSpec agent, List<ChatMessage> messages,
+            List<AgentNotes> notes, boolean finalReply, Instant deadline, RecordPosition imagesAt) {
+        this(correlationId, eventId, occurredAt, schemaVersion, subtaskId, kind, mode, agent, messages, notes,
+                finalReply, deadline, imagesAt, null);
+    }
 
     /** A sub-task whose messages point to no image of the request. */
     public SubtaskAssigned(String correlationId, String eventId, Instant occurredAt, int schemaVersion,

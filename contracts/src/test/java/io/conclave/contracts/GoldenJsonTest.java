@@ -57,6 +57,7 @@ class GoldenJsonTest {
         assertEquals(List.of("solver", "skeptic"), plan.agents().stream().map(AgentSpec::role).toList());
         assertEquals(Instant.parse("2026-11-22T10:00:45Z"), plan.agentsDeadline());
         assertEquals("c-1.synthesis", plan.synthesis().subtaskId());
+        assertEquals(Boolean.TRUE, plan.watched());
 
         RequestCompleted result = mapper.treeToValue(golden("RequestCompleted"), RequestCompleted.class);
         assertEquals(RequestStatus.PARTIAL, result.status());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conclave.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class AsyncRequestsE2ETest {
         assertEquals("request_cancelled", state.at("/result/error/type").asText(), state.toString());
         ApiHttp.Reply again = ApiHttp.delete(mesh.gatewayUrl() + "/v1/requests/" + id, null);
         assertEquals(409, again.status(), again.text());
-        assertTrue(ControlTopic.cancellations(mesh.bootstrapServers()).contains(id),
+        assertTrue(TopicRecords.countByKey(mesh.bootstrapServers(), Topics.CONTROL).containsKey(id),
                 "a RequestCancelled for " + id + " is on conclave.control");
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conclave.contracts.Topics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -116,6 +117,22 @@ class StreamingE2ETest {
         JsonNode error = JsonHttp.JSON.readTree(String.join("\n", stream.lines().stream().map(SseLines.Line::text)
                 .toList())).path("error");
         assertEquals("messages", error.path("param").asText());
+    }
+
+    @Test
+    void onlyRequestsSomebodyWatchesPublishProgress() throws Exception {
+        SseLines.Stream streamed = stream("conclave-contemplating", false);
+        JsonHttp.Reply plain = JsonHttp.post(mesh.gatewayUrl() + "/v1/chat/completions", """
+                {"model": "conclave-contemplating", "messages": [{"role": "user", "content": "Why is grass green?"}]}""");
+        assertEquals(200, plain.status(), plain.body().toString());
+        String plainId = plain.header("x-conclave-correlation-id");
+
+        Map<String, Integer> progress = TopicRecords.countByKey(mesh.bootstrapServers(), Topics.PROGRESS);
+
+        // planned, agent_started and agent_finished for 4 agents and the synthesis, and the answer's deltas.
+        assertTrue(progress.getOrDefault(streamed.correlationId(), 0) > 11, "a stream's progress: " + progress);
+        assertEquals(0, progress.getOrDefault(plainId, 0), "a plain call's client sees only its answer, so its "
+                + "agents publish no progress");
     }
 
     private SseLines.Stream stream(String model, boolean includeUsage) throws Exception {

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Tells whoever watches a request (the gateway's SSE and status endpoints) that an agent started or finished, and
  * streams a final reply's text. Progress is informative only: a record that cannot be sent is logged, and the
- * sub-task goes on; its result travels on {@code conclave.join}, not here.
+ * sub-task goes on; its result travels on {@code conclave.join}, not here. Nothing is sent for a sub-task nobody
+ * watches ({@link SubtaskAssigned#watched()} false: a plain call, whose client waits for the answer alone).
  */
 @ApplicationScoped
 public class ProgressPublisher {
@@ -38,17 +39,28 @@ public class ProgressPublisher {
     WorkerConfig config;
 
     void started(SubtaskAssigned task) {
-        send(event(task, ProgressKind.AGENT_STARTED, null, 0));
+        if (watched(task)) {
+            send(event(task, ProgressKind.AGENT_STARTED, null, 0));
+        }
     }
 
     void finished(SubtaskAssigned task) {
-        send(event(task, ProgressKind.AGENT_FINISHED, null, 0));
+        if (watched(task)) {
+            send(event(task, ProgressKind.AGENT_FINISHED, null, 0));
+        }
     }
 
-    /** A batcher that sends {@code delta} events for this sub-task. */
+    /** A batcher that sends {@code delta} events for this sub-task, or null when nobody watches it. */
     DeltaBatcher deltas(SubtaskAssigned task) {
+        if (!watched(task)) {
+            return null;
+        }
         return new DeltaBatcher(config.deltas().batchChars(), config.deltas().maxDelay(), System::nanoTime,
                 (text, sequence) -> send(event(task, ProgressKind.DELTA, text, sequence)));
+    }
+
+    private static boolean watched(SubtaskAssigned task) {
+        return !Boolean.FALSE.equals(task.watched());
     }
 
     private ProgressUpdated event(SubtaskAssigned task, ProgressKind kind, String delta, long sequence) {

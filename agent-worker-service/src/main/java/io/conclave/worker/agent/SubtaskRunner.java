@@ -144,7 +144,7 @@ public class SubtaskRunner {
                 .emitOn(back)
                 .map(messages -> new SubtaskAssigned(task.correlationId(), task.eventId(), task.occurredAt(),
                         task.schemaVersion(), task.subtaskId(), task.kind(), task.mode(), task.agent(), messages,
-                        task.notes(), task.finalReply(), task.deadline(), task.imagesAt()));
+                        task.notes(), task.finalReply(), task.deadline(), task.imagesAt(), task.watched()));
     }
 
     private Uni<JoinEvent> call(SubtaskAssigned task, LlmProvider provider, long takenAt) {

@@ -28,6 +28,6 @@ public final class SynthesisAssignment {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return new SubtaskAssigned(plan.correlationId(), eventId, now, ConclaveEvent.SCHEMA_VERSION,
                 plan.synthesis().subtaskId(), SubtaskKind.SYNTHESIS, plan.mode(), plan.synthesis(), plan.messages(),
-                List.copyOf(notes), true, plan.deadline());
+                List.copyOf(notes), true, plan.deadline(), null, plan.watched());
     }
 }

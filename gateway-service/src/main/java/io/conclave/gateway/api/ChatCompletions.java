@@ -134,7 +134,7 @@ public final class ChatCompletions {
     /** Non-streaming: the reply once the result is back, or a 504 after the deadline plus the grace. */
     public Uni<Response> complete(Call call) {
         PendingReplies.Pending pending = replies.register(call.correlationId());
-        return publisher.publish(submitted(call))
+        return publisher.publish(submitted(call, false))
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure == null
                         ? awaitReply(call, pending)
                         : Uni.createFrom().item(() -> {
@@ -167,7 +167,7 @@ public final class ChatCompletions {
      */
     public Uni<Streaming> stream(Call call) {
         ProgressHub.Watch watch = hub.open(call.correlationId());
-        return publisher.publish(submitted(call)).onItemOrFailure().transform((ignored, failure) -> {
+        return publisher.publish(submitted(call, true)).onItemOrFailure().transform((ignored, failure) -> {
             if (failure != null) {
                 watch.close();
                 open.close(call.correlationId());
@@ -210,7 +210,7 @@ public final class ChatCompletions {
             throw ApiError.invalid(ChatRequestParser.INVALID_VALUE, "stream", "'stream' is not used by /v1/requests;"
                     + " follow GET /v1/requests/{id}/events for progress").exception();
         }
-        return publisher.publish(submitted(call)).onItemOrFailure().transform((ignored, failure) -> {
+        return publisher.publish(submitted(call, true)).onItemOrFailure().transform((ignored, failure) -> {
             if (failure != null) {
                 open.close(call.correlationId());
                 return notAccepted(call, failure);
@@ -304,12 +304,16 @@ public final class ChatCompletions {
         return false;
     }
 
-    private RequestSubmitted submitted(Call call) {
+    /**
+     * @param watched whether the client follows the request's progress (a stream or an async request); a plain
+     *     call's ID is unknown to its client until the answer, so its agents need publish no progress at all
+     */
+    private RequestSubmitted submitted(Call call, boolean watched) {
         ChatRequest request = call.request();
         return new RequestSubmitted(call.correlationId(), UUID.randomUUID().toString(), call.receivedAt(),
                 ConclaveEvent.SCHEMA_VERSION, call.tenant(), request.model().id(), request.model().mode(),
                 request.messages(), request.agents(), request.strategy(), request.deadlineMs(), request.quorum(),
-                request.maxTokens(), request.temperature(), request.stream(), request.agentChoices());
+                request.maxTokens(), request.temperature(), request.stream(), request.agentChoices(), watched);
     }
 
     private Duration deadlineOf(ChatRequest request) {

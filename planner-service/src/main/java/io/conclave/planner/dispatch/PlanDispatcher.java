@@ -112,7 +112,9 @@ public final class PlanDispatcher {
         for (SubtaskAssigned subtask : planned.subtasks()) {
             sends.add(send(subtasks, subtask.subtaskId(), subtask));
         }
-        sends.add(send(progress, planned.planned().correlationId(), planned.planned()));
+        if (planned.planned() != null) {
+            sends.add(send(progress, planned.planned().correlationId(), planned.planned()));
+        }
         return sends;
     }
 

@@ -47,7 +47,7 @@ public final class ImageReferences {
         return new RequestSubmitted(request.correlationId(), request.eventId(), request.occurredAt(),
                 request.schemaVersion(), request.tenantId(), request.model(), request.mode(), List.copyOf(messages),
                 request.agents(), request.strategy(), request.deadlineMs(), request.quorum(), request.maxTokens(),
-                request.temperature(), request.stream(), request.agentChoices());
+                request.temperature(), request.stream(), request.agentChoices(), request.watched());
     }
 
     /**
@@ -68,7 +68,8 @@ public final class ImageReferences {
             }
             subtasks.add(new SubtaskAssigned(subtask.correlationId(), subtask.eventId(), subtask.occurredAt(),
                     subtask.schemaVersion(), subtask.subtaskId(), subtask.kind(), subtask.mode(), subtask.agent(),
-                    subtask.messages(), subtask.notes(), subtask.finalReply(), subtask.deadline(), request));
+                    subtask.messages(), subtask.notes(), subtask.finalReply(), subtask.deadline(), request,
+                    subtask.watched()));
         }
         return new PlannedRequest(planned.plan(), subtasks, planned.planned());
     }

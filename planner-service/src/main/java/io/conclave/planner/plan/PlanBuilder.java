@@ -87,7 +87,8 @@ public final class PlanBuilder {
             case THINKING -> singleAgentPlan(request, roles.thinker(), now, submittedAt, deadline);
             case CONTEMPLATING -> contemplatingPlan(request, decomposition, now, submittedAt, budget, deadline);
         };
-        return new PlannedRequest(draft.plan(), subtasksOf(draft, now), planned(draft.plan(), now));
+        boolean watched = !Boolean.FALSE.equals(request.watched());
+        return new PlannedRequest(draft.plan(), subtasksOf(draft, now), watched ? planned(draft.plan(), now) : null);
     }
 
     /** A plan and, per agent ID, the conversation its sub-task carries when it differs from the request's. */
@@ -108,7 +109,8 @@ public final class PlanBuilder {
                 finalReplyTokens(request, Math.min(config.agentMaxTokens(), config.maxRequestTokens())));
         return new Draft(new PlanCreated(request.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
                 request.tenantId(), request.model(), request.mode(), Strategy.SINGLE, request.messages(),
-                List.of(agent), null, null, 1, submittedAt, deadline, deadline), Map.of());
+                List.of(agent), null, null, 1, submittedAt, deadline, deadline, null, null, request.watched()),
+                Map.of());
     }
 
     private Draft contemplatingPlan(RequestSubmitted request, Decomposition decomposition, Instant now,
@@ -147,7 +149,7 @@ public final class PlanBuilder {
                 List.copyOf(agents), synthesis, quorum, minSuccessful, submittedAt,
                 submittedAt.plusMillis(agentsMillis), deadline,
                 decomposed ? List.copyOf(decomposition.subQuestions().subList(0, n)) : null,
-                decomposition != null ? decomposition.report() : null);
+                decomposition != null ? decomposition.report() : null, request.watched());
         return new Draft(plan, messages);
     }
 
@@ -179,7 +181,7 @@ public final class PlanBuilder {
                 .map(agent -> new SubtaskAssigned(plan.correlationId(), newId(), now, ConclaveEvent.SCHEMA_VERSION,
                         agent.subtaskId(), SubtaskKind.AGENT, plan.mode(), agent,
                         draft.messages().getOrDefault(agent.agentId(), plan.messages()), null, finalReply,
-                        plan.agentsDeadline()))
+                        plan.agentsDeadline(), null, plan.watched()))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.conclave.planner.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -292,6 +293,21 @@ class PlanBuilderTest {
         RequestSubmitted untimed = new RequestSubmitted("c-1", "e-1", null, 1, "local", "conclave-instant",
                 Mode.INSTANT, MESSAGES, null, null, null, null, null, null, false);
         assertEquals(NOW.plusSeconds(30), builder.plan(untimed).plan().deadline());
+    }
+
+    @Test
+    void aRequestNobodyWatchesPlansNoProgressAndSaysSoToItsSubtasks() {
+        RequestSubmitted plainCall = new RequestSubmitted("c-1", "e-1", SUBMITTED, 1, "local",
+                "conclave-contemplating", Mode.CONTEMPLATING, MESSAGES, 3, null, null, null, null, null, false, null,
+                false);
+        PlannedRequest planned = builder.plan(plainCall);
+        assertNull(planned.planned());
+        assertEquals(Boolean.FALSE, planned.plan().watched());
+        assertTrue(planned.subtasks().stream().allMatch(subtask -> Boolean.FALSE.equals(subtask.watched())));
+
+        RequestSubmitted olderRecord = new RequestSubmitted("c-2", "e-2", SUBMITTED, 1, "local",
+                "conclave-contemplating", Mode.CONTEMPLATING, MESSAGES, 3, null, null, null, null, null, false);
+        assertNotNull(builder.plan(olderRecord).planned(), "a request without the flag is watched");
     }
 
     @Test
