@@ -122,21 +122,22 @@ class AgentToolsE2ETest {
 
     @Test
     void anMcpServersToolIsUsedByAnAgent() throws Exception {
-        String tool = McpTestServer.SERVER + "__" + McpTestServer.TOOL;
-        JsonNode call = onlyToolCall(ask("Shout it. <tool_call name=\"" + tool + "\">{\"text\": \"hello mesh\"}"
-                + "</tool_call>"));
-        assertEquals(tool, call.path("tool").asText());
-        assertEquals(McpTestServer.MARK + "HELLO MESH", call.path("result").asText(), call.toString());
-        assertTrue(call.path("ok").asBoolean());
+        assertMcpToolAnswers(McpTestServer.SERVER + "__" + McpTestServer.TOOL, "hello mesh",
+                McpTestServer.MARK + "HELLO MESH");
     }
 
     @Test
     void aStreamableHttpMcpServersToolIsUsedByAnAgent() throws Exception {
-        String tool = McpHttpTestServer.SERVER + "__" + McpHttpTestServer.TOOL;
-        JsonNode call = onlyToolCall(ask("Reverse it. <tool_call name=\"" + tool + "\">{\"text\": \"mesh\"}"
+        assertMcpToolAnswers(McpHttpTestServer.SERVER + "__" + McpHttpTestServer.TOOL, "mesh",
+                McpHttpTestServer.MARK + "hsem");
+    }
+
+    /** The simulator asks for {@code tool} with {@code text}; the agent's record shows the server's answer. */
+    private static void assertMcpToolAnswers(String tool, String text, String expected) throws Exception {
+        JsonNode call = onlyToolCall(ask("Use it. <tool_call name=\"" + tool + "\">{\"text\": \"" + text + "\"}"
                 + "</tool_call>"));
         assertEquals(tool, call.path("tool").asText());
-        assertEquals(McpHttpTestServer.MARK + "hsem", call.path("result").asText(), call.toString());
+        assertEquals(expected, call.path("result").asText(), call.toString());
         assertTrue(call.path("ok").asBoolean());
     }
 
