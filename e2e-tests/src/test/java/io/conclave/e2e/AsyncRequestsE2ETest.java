@@ -16,9 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Async requests by correlation ID, cancellation, and tenants on real processes. A second gateway is started
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tenant holding the key's SHA-256): it must serve those results from its replay of conclave.results, to their
  * own tenant only, and apply its tenants' limits.
  */
-@ExtendWith(MeshExtension.class)
-class AsyncRequestsE2ETest {
+class AsyncRequestsE2ETest extends SharedMeshTest {
 
     /** The anonymous tenant of the mesh's gateway; the second gateway gives it a key. */
     private static final String LOCAL_KEY = "sk-test-local";
@@ -38,17 +35,8 @@ class AsyncRequestsE2ETest {
     private static ManagedProcess secondGateway;
     private static String secondUrl;
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     AsyncRequestsE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @AfterAll

@@ -9,25 +9,13 @@ import io.conclave.contracts.Headers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The first path through all four services: instant and contemplating answers over a real broker. */
-@ExtendWith(MeshExtension.class)
-class ChatCompletionsE2ETest {
-
-    private final Mesh mesh;
-    private final Simulator simulator;
+class ChatCompletionsE2ETest extends SharedMeshTest {
 
     ChatCompletionsE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @Test

@@ -13,28 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 3: a client that hangs up before its answer cancels its request, so the agents' LLM calls are aborted
  * instead of running to the end for nobody. The client is a raw socket that sends the request and closes.
  */
-@ExtendWith(MeshExtension.class)
-class ClientDisconnectE2ETest {
+class ClientDisconnectE2ETest extends SharedMeshTest {
 
     private static final int AGENTS = 4;
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     ClientDisconnectE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
+        super(mesh);
     }
 
+    /** Runs after the baseline reset. */
     @BeforeEach
     void slowAgents() throws Exception {
-        simulator.reset("{\"ttft_ms\": 20000}");
+        simulator.configure("{\"ttft_ms\": 20000}");
     }
 
     @Test

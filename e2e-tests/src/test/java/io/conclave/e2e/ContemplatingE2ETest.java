@@ -10,33 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 4 across real processes and the simulator: a vote that stops early at its quorum and cancels its
  * stragglers (they never complete at the simulator), a vote among disagreeing agents that runs every agent and
  * goes to the majority, and decompose with its sub-questions and its reported fallback.
  */
-@ExtendWith(MeshExtension.class)
-class ContemplatingE2ETest {
+class ContemplatingE2ETest extends SharedMeshTest {
 
     /** The last three roles of the planner's library (agents a6..a8 of an 8-agent plan). */
     static final List<String> SLOW_ROLES = List.of("You are the devil's advocate.", "You reason by analogy.",
             "You are the pragmatist.");
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     ContemplatingE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @Test

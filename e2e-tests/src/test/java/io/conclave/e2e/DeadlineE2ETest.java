@@ -4,28 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every request has a deadline: late agents are named and left out, and no answer at all is an error. */
-@ExtendWith(MeshExtension.class)
-class DeadlineE2ETest {
+class DeadlineE2ETest extends SharedMeshTest {
 
     /** Part of the skeptic's system prompt (planner's role library), so the simulator can slow that agent. */
     static final String SKEPTIC_PROMPT_FRAGMENT = "You are the skeptic.";
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     DeadlineE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @Test

@@ -26,9 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,24 +35,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shown both images, and the PNG's bytes are in Kafka once (the request record), not in the sub-tasks. Bad images
  * get a 400 naming the field, images over the limit a 413.
  */
-@ExtendWith(MeshExtension.class)
-class ImagesE2ETest {
+class ImagesE2ETest extends SharedMeshTest {
 
     private static final String HTTPS_IMAGE = "https://example.com/images/cat.jpg";
     private static final int AGENTS = 3;
     private static final int SMALL_RECORD = 64 * 1024;
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     ImagesE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @Test

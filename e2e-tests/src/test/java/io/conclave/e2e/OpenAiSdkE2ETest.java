@@ -27,24 +27,20 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The official OpenAI Java SDK ({@code com.openai:openai-java}), unchanged, against the gateway: completions,
  * streaming, models, an image part, and the error objects surfacing as the SDK's own exceptions.
  */
-@ExtendWith(MeshExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenAiSdkE2ETest {
+class OpenAiSdkE2ETest extends SharedMeshTest {
 
-    private final Simulator simulator;
     private final OpenAIClient client;
 
     OpenAiSdkE2ETest(Mesh mesh) {
-        this.simulator = new Simulator(mesh);
+        super(mesh);
         this.client = OpenAIOkHttpClient.builder()
                 .baseUrl(mesh.gatewayUrl() + "/v1")
                 .apiKey("sk-conclave-e2e")
@@ -56,11 +52,6 @@ class OpenAiSdkE2ETest {
     @AfterAll
     void closeClient() {
         client.close();
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
     }
 
     @Test

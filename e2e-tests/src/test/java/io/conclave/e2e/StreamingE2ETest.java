@@ -11,28 +11,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code stream: true} through the mesh: the final answer's tokens travel worker → conclave.progress →
  * the gateway holding the connection, in OpenAI's chunk format, while the answer is still being written.
  */
-@ExtendWith(MeshExtension.class)
-class StreamingE2ETest {
-
-    private final Mesh mesh;
-    private final Simulator simulator;
+class StreamingE2ETest extends SharedMeshTest {
 
     StreamingE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
-    }
-
-    @BeforeEach
-    void resetSimulator() throws Exception {
-        simulator.reset(null);
+        super(mesh);
     }
 
     @Test
