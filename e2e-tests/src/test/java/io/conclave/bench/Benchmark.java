@@ -104,7 +104,8 @@ public final class Benchmark {
     }
 
     private void latencyScenarios() throws Exception {
-        Mesh.Options options = withGatewayLimits(withProfiler(Mesh.Options.defaults())).withSimulatorEnv(SLOW_SIM)
+        Mesh.Options options = withServiceEnv(withGatewayLimits(withProfiler(Mesh.Options.defaults())))
+                .withSimulatorEnv(SLOW_SIM)
                 .withServiceEnv("agent-worker-service", Map.of("CONCLAVE_WORKER_CONCURRENCY", WORKER_CONCURRENCY,
                         "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", "200"));
         try (Mesh mesh = Mesh.start(apps, options)) {
@@ -116,9 +117,12 @@ public final class Benchmark {
                         seconds(16, 16));
                 report.hops("contemplating N=4, first 8 requests after start", hopsOf(mesh, row.run()));
             }
+            // Warm-up, reported as its own row: in the first minutes under load the JIT compilers take a third of
+            // the services' CPU (JFR, docs/benchmarks.md). The scenarios below measure the steady state.
             System.out.println("bench: warming up");
-            mesh(mesh, "warm-up", n4, 5, seconds(30, 10));
-            baseline(mesh, "warm-up", n4, 5, seconds(5, 3));
+            Row warmUp = compare(mesh, "contemplating N=4, warm-up (first 90 s at 20 rps)", n4, 20,
+                    seconds(90, 10), seconds(10, 3));
+            report.hops("contemplating N=4, first 90 s at 20 rps", hopsOf(mesh, warmUp.run()));
             if (wanted("single")) {
                 // Low rate: the mesh's own latency with the CPUs mostly idle, and where it goes, hop by hop.
                 Row row = compare(mesh, "contemplating N=4, low rate", n4, 2, seconds(30, 15), seconds(15, 8));
@@ -148,16 +152,48 @@ public final class Benchmark {
 
     /**
      * With {@code -Dbench.jfr=<dir>}, every service records a JFR profile into that directory (one file per PID,
-     * written at exit); {@code jfr print --events jdk.ExecutionSample} reads it.
+     * written at exit); {@code jfr print --events jdk.ExecutionSample} reads it. {@code -Dbench.jvmOptions="..."}
+     * adds JVM options to every service (recorded in the results).
      */
-    private static Mesh.Options withProfiler(Mesh.Options options) {
+    private Mesh.Options withProfiler(Mesh.Options options) {
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
         String dir = System.getProperty("bench.jfr", "");
-        if (dir.isBlank()) {
+        if (!dir.isBlank()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir + "/");
+        }
+        String extra = System.getProperty("bench.jvmOptions", "");
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+            report.setting("services' extra JVM options: " + extra.trim());
+        }
+        return options.withJvmOptions(jvm);
+    }
+
+    /**
+     * With {@code -Dbench.otel=off}, the services run with the OpenTelemetry SDK disabled (no trace context on the
+     * records, no spans), to measure what tracing costs; {@code -Dbench.env=NAME=value,...} gives every service
+     * these environment variables. Both are recorded in the results.
+     */
+    private Mesh.Options withServiceEnv(Mesh.Options options) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if ("off".equals(System.getProperty("bench.otel", ""))) {
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        }
+        for (String setting : System.getProperty("bench.env", "").split(",")) {
+            if (!setting.isBlank()) {
+                env.put(setting.substring(0, setting.indexOf('=')).trim(),
+                        setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
+        if (env.isEmpty()) {
             return options;
         }
-        List<String> jvm = new ArrayList<>(options.jvmOptions());
-        jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir + "/");
-        return options.withJvmOptions(jvm);
+        report.setting("every service's environment adds " + env);
+        for (String service : List.of("gateway-service", "planner-service", "agent-worker-service",
+                "aggregator-service")) {
+            options = options.withServiceEnv(service, env);
+        }
+        return options;
     }
 
     /**

@@ -58,6 +58,10 @@ final class Report {
         }
     }
 
+    void setting(String setting) {
+        header.append("- setting: ").append(setting).append('\n');
+    }
+
     void add(Row row) {
         rows.add(row);
     }
@@ -99,10 +103,15 @@ final class Report {
 
     /** The median of the gateway's own {@code x-conclave-overhead-ms} header, when it sent one. */
     static String overheadHeader(Row row) {
-        long[] values = row.run().samples().stream().mapToLong(s -> s.outcome().overheadMs()).filter(v -> v >= 0)
-                .sorted().toArray();
+        long[] values = overheadMs(row);
         return values.length == 0 ? "" : "  x-conclave-overhead-ms p50 " + Percentiles.rank(values, 50) + " max "
                 + values[values.length - 1];
+    }
+
+    /** The gateway's {@code x-conclave-overhead-ms} of every answer that carried it, sorted. */
+    private static long[] overheadMs(Row row) {
+        return row.run().samples().stream().mapToLong(s -> s.outcome().overheadMs()).filter(v -> v >= 0).sorted()
+                .toArray();
     }
 
     void end(Path dir) throws IOException {
@@ -124,8 +133,13 @@ final class Report {
                     ms(row.latency().p50()), ms(row.latency().p95()), ms(row.latency().p99()),
                     row.run().throughput(), cpu(row.usage()), rss(row.usage())));
         }
-        md.append("\n## Overhead: mesh minus baseline\n\n| scenario | rate (rps) | p50 ms | p95 ms | p99 ms |\n")
-                .append("|---|---:|---:|---:|---:|\n");
+        md.append("\n## Overhead: mesh minus baseline\n\n")
+                .append("The last two columns are the mesh's own time: the gateway's `x-conclave-overhead-ms`, a")
+                .append(" request's time in the gateway minus the LLM time on its critical path as the workers measured")
+                .append(" it. The difference to the first columns is the same LLM calls taking longer in the mesh run")
+                .append(" (the simulator shares the two CPUs with the services).\n\n")
+                .append("| scenario | rate (rps) | p50 ms | p95 ms | p99 ms | outside LLM p50 ms | outside LLM p99 ms |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row mesh : rows) {
             if (!mesh.system().equals("mesh")) {
                 continue;
@@ -135,9 +149,12 @@ final class Report {
                         boolean ttft = mesh.ttft() != null && base.ttft() != null;
                         Percentiles m = ttft ? mesh.ttft() : mesh.latency();
                         Percentiles b = ttft ? base.ttft() : base.latency();
-                        md.append(String.format(Locale.ROOT, "| %s%s | %.1f | %s | %s | %s |%n", mesh.scenario(),
-                                ttft ? " (time to first token)" : "", mesh.rate(), ms(m.p50() - b.p50()),
-                                ms(m.p95() - b.p95()), ms(m.p99() - b.p99())));
+                        long[] own = overheadMs(mesh);
+                        md.append(String.format(Locale.ROOT, "| %s%s | %.1f | %s | %s | %s | %s | %s |%n",
+                                mesh.scenario(), ttft ? " (time to first token)" : "", mesh.rate(),
+                                ms(m.p50() - b.p50()), ms(m.p95() - b.p95()), ms(m.p99() - b.p99()),
+                                own.length == 0 ? "" : Long.toString(Percentiles.rank(own, 50)),
+                                own.length == 0 ? "" : Long.toString(Percentiles.rank(own, 99))));
                     });
         }
         hops.forEach((scenario, measured) -> {

@@ -59,9 +59,12 @@ public final class Mesh implements AutoCloseable {
             return new Options(workers, env, serviceEnv, jvmOptions, providers);
         }
 
+        /** Adds these environment variables to the service's, replacing any of the same name. */
         public Options withServiceEnv(String service, Map<String, String> env) {
+            Map<String, String> merged = new HashMap<>(serviceEnv.getOrDefault(service, Map.of()));
+            merged.putAll(env);
             Map<String, Map<String, String>> all = new HashMap<>(serviceEnv);
-            all.put(service, env);
+            all.put(service, Map.copyOf(merged));
             return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions, providers);
         }
 
@@ -222,6 +225,8 @@ public final class Mesh implements AutoCloseable {
         env.put("CONCLAVE_AGGREGATOR_INSTANCE_ID", "aggregator-e2e");
         // The gateway refuses calls without an API key unless told it runs on a developer's machine.
         env.put("CONCLAVE_GATEWAY_AUTH_ANONYMOUS", "true");
+        // As deploy/ runs them (each service's config.env).
+        env.put("MALLOC_ARENA_MAX", "2");
         if (module.equals(WORKER)) {
             // As an operator would configure them (README, Configuration).
             options.providers().forEach((provider, baseUrl) -> {

@@ -29,6 +29,7 @@ final class ChatCall {
     private boolean done;
     private long timerId = -1;
     private Long firstTokenAtMs;
+    private long streamStartNanos;
     private int sent;
 
     ChatCall(Vertx vertx, HttpServerResponse response, ChatRequest request, Completion completion, CallHeader header,
@@ -70,6 +71,7 @@ final class ChatCall {
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
         event(format.roleChunk(header));
+        streamStartNanos = System.nanoTime();
         streamToken(0);
     }
 
@@ -119,7 +121,17 @@ final class ChatCall {
         }
         event(format.contentChunk(header, completion.tokens().get(i)));
         sent = i + 1;
-        after(tokenMs, () -> streamToken(i + 1));
+        after(delayMs(streamStartNanos, tokenMs, i + 1, System.nanoTime()), () -> streamToken(i + 1));
+    }
+
+    /**
+     * How long to wait for token {@code i}, due at the stream's start + i * token_ms: a timer that fired late
+     * shortens the next wait, so that a busy machine does not add its delays up over a long answer (a model
+     * server generates at its own pace whatever the client's host is doing).
+     */
+    static long delayMs(long startNanos, long tokenMs, int i, long nowNanos) {
+        long dueNanos = startNanos + i * tokenMs * 1_000_000L;
+        return Math.max(0, Math.floorDiv(dueNanos - nowNanos + 999_999, 1_000_000L));
     }
 
     private void endStream() {
