@@ -41,7 +41,8 @@ final class Report {
                 .append(", ").append(memory).append(", ")
                 .append(String.join(" ", Benchmark.commandOutput("uname", "-sr"))).append('\n')
                 .append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.version")).append("; services run with -Xmx256m -XX:+UseSerialGC\n")
+                .append(System.getProperty("java.version"))
+                .append("; services run with -Xms32m -Xmx256m -XX:+UseSerialGC\n")
                 .append("- load average before: ").append(loadAverage()).append('\n');
         System.out.print("bench:\n" + header);
     }

@@ -47,8 +47,13 @@ public final class Mesh implements AutoCloseable {
         /** The base URL of a provider that the mesh serves with a simulator process of its own. */
         public static final String SIMULATED = "simulated";
 
+        /**
+         * A small initial heap: without it the JVM starts with 1/64 of this machine's memory (capped at -Xmx), so
+         * every service's young generation alone touches ~70 MB, where a container's memory limit would make it
+         * start at a few MB (docs/benchmarks.md, "Memory").
+         */
         public static Options defaults() {
-            return new Options(1, Map.of(), Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of());
+            return new Options(1, Map.of(), Map.of(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"), Map.of());
         }
 
         public Options withWorkers(int count) {
