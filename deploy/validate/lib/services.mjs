@@ -9,6 +9,9 @@ import { join } from "node:path";
  */
 export const QUARKUS_ENV_ALLOWLIST = new Set(["KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_PORT", "QUARKUS_SHUTDOWN_TIMEOUT"]);
 
+/** Read by the process underneath the service, not by Quarkus: glibc's malloc (docs/benchmarks.md, "Memory"). */
+export const PROCESS_ENV_ALLOWLIST = new Set(["MALLOC_ARENA_MAX"]);
+
 /** Quarkus (SmallRye Config) looks a property up in the environment under this name: a.b-c."d" → A_B_C__D_. */
 export function envName(property) {
   return property.replace(/[^A-Za-z0-9]/g, "_").toUpperCase();
@@ -36,7 +39,7 @@ export class QuarkusService {
 
   /** @returns {string|undefined} how the service reads an environment variable, undefined when it does not */
   reads(variable) {
-    if (QUARKUS_ENV_ALLOWLIST.has(variable)) return "allowlist";
+    if (QUARKUS_ENV_ALLOWLIST.has(variable) || PROCESS_ENV_ALLOWLIST.has(variable)) return "allowlist";
     if (this.knownEnv.has(variable)) return "application.properties";
     const i = this.envPatterns.findIndex((pattern) => pattern.test(variable));
     return i >= 0 ? `@ConfigMapping ${this.mappedProperties[i]}` : undefined;
