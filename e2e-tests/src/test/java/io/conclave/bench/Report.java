@@ -55,7 +55,7 @@ final class Report {
     void niceness(String nice) {
         if (header.indexOf("- niceness") < 0) {
             header.append("- niceness: every thread of the broker, simulator, services and load generator ran at nice ")
-                    .append(nice).append(" (the machine was shared with other builds)\n");
+                    .append(nice).append(" (so that other work on the machine takes less of its CPU)\n");
         }
     }
 
@@ -136,10 +136,11 @@ final class Report {
         }
         md.append("\n## Overhead: mesh minus baseline\n\n")
                 .append("The last two columns are the mesh's own time: the gateway's `x-conclave-overhead-ms`, a")
-                .append(" request's time in the gateway minus the LLM time on its critical path as the workers measured")
-                .append(" it. The difference to the first columns is the same LLM calls taking longer in the mesh run")
-                .append(" (the simulator shares the two CPUs with the services).\n\n")
-                .append("| scenario | rate (rps) | p50 ms | p95 ms | p99 ms | outside LLM p50 ms | outside LLM p99 ms |\n")
+                .append(" request's time in the gateway minus the LLM time on its critical path as the workers")
+                .append(" measured it. The difference to the first columns is the same LLM calls taking longer in the")
+                .append(" mesh run (the simulator shares the two CPUs with the services).\n\n")
+                .append("| scenario | rate (rps) | p50 ms | p95 ms | p99 ms | outside LLM p50 ms")
+                .append(" | outside LLM p99 ms |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row mesh : rows) {
             if (!mesh.system().equals("mesh")) {
