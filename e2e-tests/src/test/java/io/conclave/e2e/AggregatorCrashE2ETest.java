@@ -16,18 +16,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The aggregator holds open joins; killing it with SIGKILL mid-join must lose nothing and answer once. */
-@ExtendWith(MeshExtension.class)
-class AggregatorCrashE2ETest {
-
-    private final Mesh mesh;
-    private final Simulator simulator;
+class AggregatorCrashE2ETest extends SharedMeshTest {
 
     AggregatorCrashE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
+        super(mesh);
     }
 
     @Test

@@ -8,23 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 5, point 6: an agent call that takes 70 seconds completes. The worker's channel stays healthy (the
  * throttled commit strategy's max age, 600 s, is above the call), the group does not rebalance (the connector keeps
  * polling while the call runs) and liveness stays up — checked every second while the call runs.
  */
-@ExtendWith(MeshExtension.class)
-class LongAgentCallE2ETest {
+class LongAgentCallE2ETest extends SharedMeshTest {
 
     private static final String QUESTION = "A question that takes seventy seconds to answer";
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     LongAgentCallE2ETest(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
+        super(mesh);
     }
 
     @Test

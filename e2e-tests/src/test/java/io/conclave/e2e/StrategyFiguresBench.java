@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The closing figures of issue 4 on a run of 60 requests against the real mesh: agent calls saved by the vote's
@@ -20,19 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the test command (the default test patterns do not match {@code *Bench}): {@code ./mvnw -B -pl e2e-tests verify
  * -Dtest=StrategyFiguresBench -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@ExtendWith(MeshExtension.class)
-class StrategyFiguresBench {
+class StrategyFiguresBench extends SharedMeshTest {
 
     private static final int VOTES = 40;
     private static final int SYNTHESES = 20;
     private static final int IN_FLIGHT = 4;
 
-    private final Mesh mesh;
-    private final Simulator simulator;
-
     StrategyFiguresBench(Mesh mesh) {
-        this.mesh = mesh;
-        this.simulator = new Simulator(mesh);
+        super(mesh);
     }
 
     @Test
