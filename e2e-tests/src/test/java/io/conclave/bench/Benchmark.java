@@ -71,9 +71,7 @@ public final class Benchmark {
     private Path snapshot() throws IOException, InterruptedException {
         Path copy = root.resolve("e2e-tests/target/bench-apps");
         commandOutput("rm", "-rf", copy.toString());
-        List<String> apps = List.of("gateway-service", "planner-service", "agent-worker-service",
-                "aggregator-service");
-        for (String app : apps) {
+        for (String app : Mesh.SERVICES) {
             Path target = Files.createDirectories(copy.resolve(app).resolve("target"));
             commandOutput("cp", "-a", root.resolve(app).resolve("target/quarkus-app").toString(), target.toString());
             if (!Files.exists(target.resolve("quarkus-app/quarkus-run.jar"))) {
@@ -189,8 +187,7 @@ public final class Benchmark {
             return options;
         }
         report.setting("every service's environment adds " + env);
-        for (String service : List.of("gateway-service", "planner-service", "agent-worker-service",
-                "aggregator-service")) {
+        for (String service : Mesh.SERVICES) {
             options = options.withServiceEnv(service, env);
         }
         return options;

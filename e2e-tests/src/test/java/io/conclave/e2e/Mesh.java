@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class Mesh implements AutoCloseable {
 
-    static final List<String> SERVICES =
+    /** The four services, in start order. */
+    public static final List<String> SERVICES =
             List.of("gateway-service", "planner-service", "agent-worker-service", "aggregator-service");
     static final String WORKER = "agent-worker-service";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
