@@ -125,13 +125,13 @@ public final class LoadClients {
     }
 
     /**
-     * One streamed call, read to its end, as the workers make it (the simulator's per-token timers cost the same
-     * for both); the raw SSE text stands in for the agent's notes.
+     * One call made without streaming, as the workers make a call whose tokens nobody watches (an agent's, or the
+     * synthesis of a plain request); the raw body stands in for the agent's notes.
      */
     private CompletableFuture<String> simCall(String simulatorUrl, String system, String user) {
-        return http.sendAsync(simRequest(simulatorUrl, system, user, true), HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(simRequest(simulatorUrl, system, user, false), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
-                    if (response.statusCode() != 200 || !response.body().contains("[DONE]")) {
+                    if (response.statusCode() != 200 || !response.body().contains("\"choices\"")) {
                         throw new IllegalStateException("simulator HTTP " + response.statusCode());
                     }
                     return response.body();

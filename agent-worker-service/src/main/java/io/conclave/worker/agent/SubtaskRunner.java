@@ -173,8 +173,10 @@ public class SubtaskRunner {
      */
     private Uni<LlmOutput> turn(ToolLoop loop, int step) {
         boolean toolsAllowed = !loop.offered.isEmpty() && step < toolConfig.maxSteps();
+        // Streamed only when somebody watches the tokens: the final reply of a watched request.
         LlmRequest request = new LlmRequest(loop.model, loop.messages, loop.task.agent().temperature(),
-                loop.task.agent().maxTokens(), loop.offered, !loop.offered.isEmpty() && !toolsAllowed);
+                loop.task.agent().maxTokens(), loop.offered, !loop.offered.isEmpty() && !toolsAllowed,
+                loop.deltas != null);
         long start = System.nanoTime();
         return loop.provider.stream(request, loop.deadline)
                 .onItem().invoke(chunk -> {

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Reads the {@code data} of one chat-completion stream event: a {@code chat.completion.chunk} (delta, finish
- * reason, usage), the {@code [DONE]} sentinel, or an {@code error} object some providers send mid-stream.
+ * reason, usage), the {@code [DONE]} sentinel, or an {@code error} object some providers send mid-stream; and the
+ * body of a call made without streaming, a {@code chat.completion}, as the one chunk that carries all of it.
  */
 public final class ChunkParser {
 
@@ -44,6 +45,30 @@ public final class ChunkParser {
         JsonNode finish = choice.path("finish_reason");
         return Optional.of(new ChatChunk(content, finish.isTextual() ? finish.textValue() : null, usage(event),
                 toolCalls(choice.path("delta").path("tool_calls"))));
+    }
+
+    /**
+     * @param body a whole {@code chat.completion}: {@code choices[0].message} (content, tool calls), its finish
+     *     reason and the usage
+     * @return the answer as one chunk, each tool call complete under its position as index
+     * @throws LlmCallException of kind {@code PROTOCOL} for a body that is not a completion, {@code STREAM_ERROR}
+     *     for an {@code error} object
+     */
+    public ChatChunk completion(String body) {
+        JsonNode completion = read(body);
+        if (completion.hasNonNull("error")) {
+            JsonNode error = completion.get("error");
+            throw LlmCallException.streamError(provider, error.path("message").asText(error.toString()));
+        }
+        JsonNode choice = completion.path("choices").path(0);
+        if (!choice.path("message").isObject()) {
+            throw LlmCallException.protocol(provider, "the completion has no choices[0].message: " + abbreviate(body),
+                    null);
+        }
+        JsonNode message = choice.path("message");
+        JsonNode finish = choice.path("finish_reason");
+        return new ChatChunk(message.path("content").asText(""), finish.isTextual() ? finish.textValue() : null,
+                usage(completion), toolCalls(message.path("tool_calls")));
     }
 
     private static List<ToolCallDelta> toolCalls(JsonNode calls) {

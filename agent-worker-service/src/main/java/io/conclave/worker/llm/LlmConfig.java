@@ -57,6 +57,15 @@ public interface LlmConfig {
 
         @WithDefault("5s")
         Duration connectTimeout();
+
+        /**
+         * Stream every call. By default only a call whose tokens somebody watches streams (the final reply of a
+         * streaming or watched request); the others get one response body, which costs the worker and the
+         * upstream a fraction of the CPU of an event per token. Set it for an upstream behind a proxy that
+         * closes a connection silent for longer than a call takes.
+         */
+        @WithDefault("false")
+        boolean alwaysStream();
     }
 
     /** Retries of calls that failed before their first token: 429, 5xx and connection errors. */

@@ -34,7 +34,7 @@ public final class LlmProvider implements AutoCloseable {
     static final String RETRIES_METRIC = "conclave.llm.retries";
     static final String ERRORS_METRIC = "conclave.llm.errors";
 
-    private final OpenAiStreamClient client;
+    private final OpenAiChatClient client;
     private final RetryPolicy retry;
     private final Vertx vertx;
     private final Clock clock;
@@ -43,19 +43,19 @@ public final class LlmProvider implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final Tracer tracer;
 
-    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, Vertx vertx, Clock clock, MeterRegistry meters,
+    public LlmProvider(OpenAiChatClient client, RetryPolicy retry, Vertx vertx, Clock clock, MeterRegistry meters,
             RandomGenerator random) {
         this(client, retry, new CircuitBreaker(20, 0.5, Duration.ofSeconds(10), clock), vertx, clock, meters,
                 random);
     }
 
-    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
+    public LlmProvider(OpenAiChatClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
             Clock clock, MeterRegistry meters, RandomGenerator random) {
         this(client, retry, breaker, vertx, clock, meters, random, OpenTelemetry.noop().getTracer("conclave"));
     }
 
     /** @param tracer makes one span per attempt, a child of the current context (the sub-task's span) */
-    public LlmProvider(OpenAiStreamClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
+    public LlmProvider(OpenAiChatClient client, RetryPolicy retry, CircuitBreaker breaker, Vertx vertx,
             Clock clock, MeterRegistry meters, RandomGenerator random, Tracer tracer) {
         this.tracer = tracer;
         this.breaker = breaker;

@@ -29,7 +29,7 @@ public class LlmProviders {
         RandomGenerator random = RandomGenerator.getDefault();
         this.providers = config.providers().entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 Map.Entry::getKey,
-                entry -> new LlmProvider(new OpenAiStreamClient(vertx, mapper, clock,
+                entry -> new LlmProvider(new OpenAiChatClient(vertx, mapper, clock,
                         ProviderSettings.of(entry.getKey(), entry.getValue())), retry,
                         new CircuitBreaker(config.circuitBreaker().requestVolume(),
                                 config.circuitBreaker().failureRatio(), config.circuitBreaker().delay(), clock),

@@ -13,9 +13,11 @@ import java.util.List;
  * @param tools the functions offered, empty for none
  * @param toolsRefused whether the model must answer with text this turn ({@code tool_choice: none}); the tools
  *     stay listed because earlier turns of the conversation used them
+ * @param stream whether somebody watches the tokens as they come: a call nobody watches is made without
+ *     streaming (one response body instead of an event per token), unless its provider is set to always stream
  */
 public record LlmRequest(String model, List<LlmMessage> messages, Double temperature, Integer maxTokens,
-        List<ToolSpec> tools, boolean toolsRefused) {
+        List<ToolSpec> tools, boolean toolsRefused, boolean stream) {
 
     public LlmRequest {
         messages = List.copyOf(messages);
@@ -25,8 +27,8 @@ public record LlmRequest(String model, List<LlmMessage> messages, Double tempera
         }
     }
 
-    /** A plain text request without tools. */
+    /** A plain text request without tools, streamed. */
     public LlmRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens) {
-        this(model, messages.stream().map(LlmMessage::of).toList(), temperature, maxTokens, List.of(), false);
+        this(model, messages.stream().map(LlmMessage::of).toList(), temperature, maxTokens, List.of(), false, true);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
  * startup and the call path never parses it again.
  *
  * @param apiKey the bearer token, or null when the provider needs none
+ * @param alwaysStream stream even the calls nobody watches (see {@link LlmConfig.Provider#alwaysStream()})
  */
 public record ProviderSettings(
         String name,
@@ -20,7 +21,8 @@ public record ProviderSettings(
         String defaultModel,
         int maxConnections,
         Duration timeout,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        boolean alwaysStream) {
 
     public ProviderSettings {
         if (maxConnections < 1) {
@@ -37,6 +39,12 @@ public record ProviderSettings(
      */
     public static ProviderSettings of(String name, String baseUrl, String apiKey, String defaultModel,
             int maxConnections, Duration timeout, Duration connectTimeout) {
+        return of(name, baseUrl, apiKey, defaultModel, maxConnections, timeout, connectTimeout, false);
+    }
+
+    /** @throws IllegalArgumentException if the URL is not an absolute http(s) URL */
+    public static ProviderSettings of(String name, String baseUrl, String apiKey, String defaultModel,
+            int maxConnections, Duration timeout, Duration connectTimeout, boolean alwaysStream) {
         URI uri = parse(name, baseUrl);
         boolean ssl = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
@@ -46,12 +54,12 @@ public record ProviderSettings(
         }
         String key = apiKey == null || apiKey.isBlank() ? null : apiKey;
         return new ProviderSettings(name, uri.getHost(), port, ssl, path + "/chat/completions", key, defaultModel,
-                maxConnections, timeout, connectTimeout);
+                maxConnections, timeout, connectTimeout, alwaysStream);
     }
 
     static ProviderSettings of(String name, LlmConfig.Provider config) {
         return of(name, config.baseUrl(), config.apiKey().orElse(null), config.model(), config.maxConnections(),
-                config.timeout(), config.connectTimeout());
+                config.timeout(), config.connectTimeout(), config.alwaysStream());
     }
 
     private static URI parse(String name, String baseUrl) {

@@ -1,8 +1,8 @@
 package io.conclave.worker.llm;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,19 +13,33 @@ import java.util.List;
  */
 public final class SseDecoder {
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    /** A {@code data} line without a colon: an empty value. */
+    private static final byte[] FIELD = "data".getBytes(StandardCharsets.US_ASCII);
+
+    /** The start of a line that did not end in the bytes fed so far. */
+    private byte[] pending = new byte[0];
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
 
     /** @return the data of each event completed by these bytes, in order */
     public List<String> feed(byte[] bytes) {
         List<String> events = new ArrayList<>(2);
-        for (byte b : bytes) {
-            if (b == '\n') {
-                endLine(events);
-            } else {
-                line.write(b);
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                if (pending.length == 0) {
+                    endLine(bytes, from, i, events);
+                } else {
+                    byte[] line = join(pending, bytes, from, i);
+                    pending = new byte[0];
+                    endLine(line, 0, line.length, events);
+                }
+                from = i + 1;
             }
+        }
+        if (from < bytes.length) {
+            pending = join(pending, bytes, from, bytes.length);
         }
         return events;
     }
@@ -33,25 +47,47 @@ public final class SseDecoder {
     /** @return the data of an event the stream ended without a blank line after, if any */
     public List<String> finish() {
         List<String> events = new ArrayList<>(1);
-        if (line.size() > 0) {
-            endLine(events);
+        if (pending.length > 0) {
+            byte[] line = pending;
+            pending = new byte[0];
+            endLine(line, 0, line.length, events);
         }
         dispatch(events);
         return events;
     }
 
-    private void endLine(List<String> events) {
-        byte[] raw = line.toByteArray();
-        line.reset();
-        int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
-        String text = new String(raw, 0, length, StandardCharsets.UTF_8);
-        if (text.isEmpty()) {
+    private static byte[] join(byte[] head, byte[] bytes, int from, int to) {
+        byte[] joined = Arrays.copyOf(head, head.length + to - from);
+        System.arraycopy(bytes, from, joined, head.length, to - from);
+        return joined;
+    }
+
+    /** One line, {@code bytes[from, to)} without its LF; a CR before the LF is dropped. */
+    private void endLine(byte[] bytes, int from, int to, List<String> events) {
+        int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+        if (end == from) {
             dispatch(events);
-        } else if (text.startsWith("data:")) {
-            appendData(text.substring(text.startsWith("data: ") ? 6 : 5));
-        } else if (text.equals("data")) {
+        } else if (startsWith(bytes, from, end, DATA)) {
+            int value = from + DATA.length;
+            if (value < end && bytes[value] == ' ') {
+                value++;
+            }
+            appendData(new String(bytes, value, end - value, StandardCharsets.UTF_8));
+        } else if (end - from == FIELD.length && startsWith(bytes, from, end, FIELD)) {
             appendData("");
         }
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[from + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void appendData(String value) {

@@ -101,6 +101,44 @@ class LlmProviderTest {
     }
 
     @Test
+    void aCallNobodyWatchesGetsTheWholeAnswerInOneBody() {
+        List<ChatChunk> chunks = provider(simulator.baseUrl(), 2).stream(unwatched(question("model-a", 0.7, null)),
+                in(10_000)).collect().asList().await().atMost(WAIT);
+
+        assertEquals(1, chunks.size(), "one body, not a chunk per token: " + chunks);
+        ChatChunk whole = chunks.get(0);
+        assertTrue(AnswerExtractor.answerLine(whole.content()).isPresent(), "ends with an Answer line: " + whole);
+        assertEquals("stop", whole.finishReason());
+        assertEquals(40, whole.usage().completionTokens());
+        JsonNode call = control.stats().path("recent").path(0);
+        assertEquals("model-a", call.path("model").asText());
+        assertEquals(40, call.path("completionTokens").asInt());
+        assertEquals(1.0, meters.counter(LlmProvider.CALLS_METRIC, "provider", "default", "result", "success")
+                .count());
+    }
+
+    @Test
+    void aProviderSetToAlwaysStreamStreamsACallNobodyWatches() {
+        List<ChatChunk> chunks = provider(simulator.baseUrl(), 2, Duration.ofSeconds(10), true)
+                .stream(unwatched(question(null, null, null)), in(10_000)).collect().asList().await().atMost(WAIT);
+
+        assertTrue(chunks.size() > 10, "streamed as many chunks, not one body: " + chunks.size());
+        assertEquals(40, usage(chunks).completionTokens());
+    }
+
+    @Test
+    void theDeadlineOfACallNobodyWatchesClosesTheConnection() {
+        control.configure("{\"ttft_ms\":3000}");
+
+        LlmCallException error = assertThrows(LlmCallException.class, () -> provider(simulator.baseUrl(), 2)
+                .stream(unwatched(question(null, null, null)), in(400)).collect().asList().await().atMost(WAIT));
+
+        assertEquals(LlmCallException.Kind.TIMEOUT, error.kind());
+        assertEquals(1, control.awaitStats(s -> s.path("cancelled").asInt() == 1).path("cancelled").asInt());
+        assertEquals(0, control.stats().path("completed").asInt());
+    }
+
+    @Test
     void withoutAModelTheProvidersDefaultIsAsked() {
         provider(simulator.baseUrl(), 0).stream(question(null, null, null), null)
                 .collect().asList().await().atMost(WAIT);
@@ -276,9 +314,13 @@ class LlmProviderTest {
     }
 
     private LlmProvider provider(String baseUrl, int maxRetries, Duration timeout) {
+        return provider(baseUrl, maxRetries, timeout, false);
+    }
+
+    private LlmProvider provider(String baseUrl, int maxRetries, Duration timeout, boolean alwaysStream) {
         ProviderSettings settings = ProviderSettings.of("default", baseUrl, null, "sim-model", 8, timeout,
-                Duration.ofSeconds(2));
-        LlmProvider provider = new LlmProvider(new OpenAiStreamClient(vertx, mapper, Clock.systemUTC(), settings),
+                Duration.ofSeconds(2), alwaysStream);
+        LlmProvider provider = new LlmProvider(new OpenAiChatClient(vertx, mapper, Clock.systemUTC(), settings),
                 new RetryPolicy(maxRetries, Duration.ofMillis(20), Duration.ofMillis(200)), vertx, Clock.systemUTC(),
                 meters, new Random(3));
         providers.add(provider);
@@ -288,6 +330,11 @@ class LlmProviderTest {
     private static LlmRequest question(String model, Double temperature, Integer maxTokens) {
         return new LlmRequest(model, List.of(new ChatMessage("system", "You are a careful solver."),
                 new ChatMessage("user", "What is 6 times 7?")), temperature, maxTokens);
+    }
+
+    private static LlmRequest unwatched(LlmRequest request) {
+        return new LlmRequest(request.model(), request.messages(), request.temperature(), request.maxTokens(),
+                request.tools(), request.toolsRefused(), false);
     }
 
     private static Instant in(long millis) {

@@ -14,7 +14,9 @@ import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -54,6 +56,13 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JoinState> store;
+    /**
+     * The open joins of this task as last stored, so that an event does not read back and parse the JSON this
+     * processor wrote itself (a tenth of the aggregator's CPU samples went to that). Written through on every put
+     * and delete; the store, and its changelog, stay the truth: a task initialized again (after a restart, a
+     * rebalance or a revival) starts with an empty map and reads the store.
+     */
+    private final Map<String, JoinState> stored = new HashMap<>();
 
     JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
             JoinMetrics metrics) {
@@ -75,6 +84,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(JoinTopology.STORE);
+        stored.clear(); // a revived task is initialized again, over a store restored from the changelog
         indexStoredJoins();
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -150,12 +160,15 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
         switch (decision.change()) {
             case PUT -> {
                 JoinState state = decision.state();
-                store.put(key, state.traceparent() == null && traceparent != null
-                        ? state.withTraceparent(traceparent) : state);
-                deadlines.put(key, decision.state().dueAt(closedRetention));
+                JoinState kept = state.traceparent() == null && traceparent != null
+                        ? state.withTraceparent(traceparent) : state;
+                store.put(key, kept);
+                remember(key, kept);
+                deadlines.put(key, kept.dueAt(closedRetention));
             }
             case DELETE -> {
                 store.delete(key);
+                stored.remove(key);
                 deadlines.remove(key);
             }
             case NONE -> {
@@ -207,13 +220,28 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
 
     /** A stored join that cannot be read any more (a bug, not data) is deleted rather than blocking its key. */
     private JoinState read(String key) {
+        JoinState known = stored.get(key);
+        if (known != null) {
+            return known;
+        }
         try {
-            return store.get(key);
+            JoinState state = store.get(key);
+            remember(key, state);
+            return state;
         } catch (SerializationException e) {
             LOG.errorf(e, "Deleting the unreadable stored join %s", key);
             store.delete(key);
             deadlines.remove(key);
             return null;
+        }
+    }
+
+    /** Keeps open joins only: a closed one waits out its retention (minutes) in the store, off the heap. */
+    private void remember(String key, JoinState state) {
+        if (state == null || state.phase() == JoinState.Phase.CLOSED) {
+            stored.remove(key);
+        } else {
+            stored.put(key, state);
         }
     }
 

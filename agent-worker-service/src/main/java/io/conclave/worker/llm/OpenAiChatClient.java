@@ -24,12 +24,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A thin, non-blocking OpenAI chat-completions client for one provider: one streamed call per subscription,
- * one attempt, no retries. It exists (rather than a library client) because early stop and deadlines need the
+ * A thin, non-blocking OpenAI chat-completions client for one provider: one call per subscription, one attempt,
+ * no retries. A streamed call emits a chunk per server-sent event; one made without streaming emits its whole
+ * answer as one chunk. It exists (rather than a library client) because early stop and deadlines need the
  * upstream to see an abort: cancelling the subscription, or running out of time, resets the HTTP request, which
  * closes its connection. Every callback runs on the Vert.x context the call started on.
  */
-public final class OpenAiStreamClient implements AutoCloseable {
+public final class OpenAiChatClient implements AutoCloseable {
 
     private final ProviderSettings settings;
     private final Vertx vertx;
@@ -37,7 +38,7 @@ public final class OpenAiStreamClient implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public OpenAiStreamClient(Vertx vertx, ObjectMapper mapper, Clock clock, ProviderSettings settings) {
+    public OpenAiChatClient(Vertx vertx, ObjectMapper mapper, Clock clock, ProviderSettings settings) {
         this.settings = settings;
         this.vertx = vertx;
         this.mapper = mapper;
@@ -59,15 +60,17 @@ public final class OpenAiStreamClient implements AutoCloseable {
     }
 
     /**
-     * Streams one chat completion ({@code stream: true}, usage included).
+     * Makes one chat completion: streamed ({@code stream: true}, usage included) when the request or the provider
+     * settings ask for it, else as one response body.
      *
      * @param timeout the whole call's budget, from sending the request to the last event
      * @param bound what set the budget, for the failure's reason ({@code "the sub-task's deadline"}, …)
      * @return chunks in arrival order; fails with {@link LlmCallException}; cancelling closes the connection
      */
     public Multi<ChatChunk> stream(LlmRequest request, Duration timeout, String bound) {
-        Buffer body = Buffer.buffer(body(request));
-        return Multi.createFrom().emitter(emitter -> new StreamingCall(emitter, timeout, bound).start(body));
+        boolean streamed = request.stream() || settings.alwaysStream();
+        Buffer body = Buffer.buffer(body(request, streamed));
+        return Multi.createFrom().emitter(emitter -> new Call(emitter, streamed, timeout, bound).start(body));
     }
 
     @Override
@@ -75,7 +78,7 @@ public final class OpenAiStreamClient implements AutoCloseable {
         http.closeAndForget();
     }
 
-    private String body(LlmRequest request) {
+    private String body(LlmRequest request, boolean streamed) {
         ObjectNode body = mapper.createObjectNode();
         body.put("model", request.model() == null ? settings.defaultModel() : request.model());
         ArrayNode messages = body.putArray("messages");
@@ -114,8 +117,10 @@ public final class OpenAiStreamClient implements AutoCloseable {
         if (request.maxTokens() != null && request.maxTokens() > 0) {
             body.put("max_tokens", request.maxTokens());
         }
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
+        body.put("stream", streamed);
+        if (streamed) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
@@ -146,16 +151,17 @@ public final class OpenAiStreamClient implements AutoCloseable {
                 .setMethod(HttpMethod.POST)
                 .setURI(settings.completionsPath())
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "text/event-stream");
+                .putHeader("Accept", "text/event-stream, application/json");
         if (settings.apiKey() != null) {
             options.putHeader("Authorization", "Bearer " + settings.apiKey());
         }
         return options;
     }
 
-    /** The state of one streamed call, from sending the request to its end, failure or cancellation. */
-    private final class StreamingCall {
+    /** The state of one call, from sending the request to its end, failure or cancellation. */
+    private final class Call {
         private final MultiEmitter<? super ChatChunk> emitter;
+        private final boolean streamed;
         private final Duration timeout;
         private final String bound;
         private final SseDecoder decoder = new SseDecoder();
@@ -165,8 +171,9 @@ public final class OpenAiStreamClient implements AutoCloseable {
         private volatile boolean responseEnded;
         private volatile long timer = -1;
 
-        StreamingCall(MultiEmitter<? super ChatChunk> emitter, Duration timeout, String bound) {
+        Call(MultiEmitter<? super ChatChunk> emitter, boolean streamed, Duration timeout, String bound) {
             this.emitter = emitter;
+            this.streamed = streamed;
             this.timeout = timeout;
             this.bound = bound;
         }
@@ -207,6 +214,12 @@ public final class OpenAiStreamClient implements AutoCloseable {
             }
             int status = response.statusCode();
             String contentType = String.valueOf(response.getHeader("Content-Type"));
+            boolean eventStream = contentType.startsWith("text/event-stream");
+            if (status / 100 == 2 && !streamed && !eventStream) {
+                response.body().subscribe().with(this::onWholeBody,
+                        failure -> fail(LlmCallException.connection(settings.name(), failure)));
+                return;
+            }
             if (status / 100 != 2 || contentType.startsWith("application/json")) {
                 Duration retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock.instant());
                 response.body().subscribe().with(
@@ -223,6 +236,23 @@ public final class OpenAiStreamClient implements AutoCloseable {
             response.handler(this::onData);
             response.exceptionHandler(failure -> fail(LlmCallException.connection(settings.name(), failure)));
             response.endHandler(this::onEnd);
+        }
+
+        /** The answer of a call made without streaming: one {@code chat.completion}. */
+        private void onWholeBody(Buffer body) {
+            responseEnded = true;
+            if (finished.get()) {
+                return;
+            }
+            try {
+                emitter.emit(parser.completion(body.toString()));
+            } catch (LlmCallException e) {
+                fail(e);
+                return;
+            }
+            if (finished.compareAndSet(false, true)) {
+                emitter.complete();
+            }
         }
 
         private void onData(Buffer buffer) {
