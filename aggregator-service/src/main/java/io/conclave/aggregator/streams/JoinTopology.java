@@ -52,10 +52,14 @@ public final class JoinTopology {
             JoinMetrics metrics, OpenTelemetry telemetry) {
         JoinTracing tracing = new JoinTracing(telemetry);
         JsonSerde<JoinEvent> events = JsonSerde.of(mapper, JoinEvent.class);
+        // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 100 ms), as one
+        // batch for all the joins written since, instead of one changelog record per event; the offsets committed
+        // with it are those of the events it holds, so a restart still loses nothing.
         StoreBuilder<KeyValueStore<String, JoinState>> joins = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                         JsonSerde.of(mapper, JoinState.class))
-                .withLoggingEnabled(Map.of());
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled();
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.JOIN);
