@@ -2,6 +2,7 @@ package io.conclave.bench;
 
 import io.conclave.bench.Benchmark.Row;
 import io.conclave.bench.ProcessSampler.Usage;
+import io.conclave.e2e.Mesh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ final class Report {
                 .append(String.join(" ", Benchmark.commandOutput("uname", "-sr"))).append('\n')
                 .append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version"))
-                .append("; services run with -Xms32m -Xmx256m -XX:+UseSerialGC\n")
+                .append("; services run with ").append(String.join(" ", Mesh.Options.defaults().jvmOptions()))
+                .append('\n')
                 .append("- load average before: ").append(loadAverage()).append('\n');
         System.out.print("bench:\n" + header);
     }

@@ -42,8 +42,8 @@ public final class KafkaBroker implements AutoCloseable {
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
     /**
-     * The same with the full JIT, as a production broker runs: slower to start, but C2's code takes a third less
-     * CPU per record than C1's under sustained load (docs/benchmarks.md), so benchmarks use it.
+     * The same with the full JIT, as a production broker runs: slower to start, but the benchmark's broker used a
+     * third less CPU per request with it than C1-only under sustained load (docs/benchmarks.md), so benchmarks use it.
      */
     public static final List<String> THROUGHPUT_JVM_OPTIONS = DEFAULT_JVM_OPTIONS.stream()
             .filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();

@@ -35,7 +35,7 @@ public final class ChunkParser {
         if (data.trim().equals(DONE)) {
             return Optional.empty();
         }
-        JsonNode event = read(data);
+        JsonNode event = read(data, "event data");
         if (event.hasNonNull("error")) {
             JsonNode error = event.get("error");
             throw LlmCallException.streamError(provider, error.path("message").asText(error.toString()));
@@ -55,7 +55,7 @@ public final class ChunkParser {
      *     for an {@code error} object
      */
     public ChatChunk completion(String body) {
-        JsonNode completion = read(body);
+        JsonNode completion = read(body, "the response body");
         if (completion.hasNonNull("error")) {
             JsonNode error = completion.get("error");
             throw LlmCallException.streamError(provider, error.path("message").asText(error.toString()));
@@ -88,16 +88,17 @@ public final class ChunkParser {
         return node.isTextual() ? node.textValue() : null;
     }
 
-    private JsonNode read(String data) {
+    /** @param what what the text is, for the error: {@code "event data"}, {@code "the response body"} */
+    private JsonNode read(String data, String what) {
         try {
             JsonNode event = mapper.readTree(data);
             if (event == null || !event.isObject()) {
-                throw LlmCallException.protocol(provider, "event data is not a JSON object: " + abbreviate(data),
+                throw LlmCallException.protocol(provider, what + " is not a JSON object: " + abbreviate(data),
                         null);
             }
             return event;
         } catch (JsonProcessingException e) {
-            throw LlmCallException.protocol(provider, "event data is not JSON: " + abbreviate(data), e);
+            throw LlmCallException.protocol(provider, what + " is not JSON: " + abbreviate(data), e);
         }
     }
 

@@ -85,6 +85,8 @@ class ChunkParserTest {
         assertTrue(error.reason().contains("no choices[0].message"), error.reason());
         assertEquals(LlmCallException.Kind.STREAM_ERROR, assertThrows(LlmCallException.class,
                 () -> parser.completion("{\"error\":{\"message\":\"overloaded\"}}")).kind());
+        LlmCallException notJson = assertThrows(LlmCallException.class, () -> parser.completion("<html>"));
+        assertTrue(notJson.reason().contains("the response body is not JSON: <html>"), notJson.reason());
     }
 
     @Test
