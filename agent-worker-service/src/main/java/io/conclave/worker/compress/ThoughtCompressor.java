@@ -3,7 +3,6 @@ package io.conclave.worker.compress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Thought compression: an agent's full reasoning stays in the worker, and what travels to the join is its
@@ -15,16 +14,15 @@ import java.util.regex.Pattern;
  */
 public final class ThoughtCompressor {
 
-    private static final Pattern KEY_STEP = Pattern.compile(
-            "\\d|[=<>≈]|\\b(because|therefore|thus|hence|since|so that|implies|means|follows|conclude[sd]?"
-                    + "|results?|equals?|total)\\b",
-            Pattern.CASE_INSENSITIVE);
+    /** Key steps: sentences with a digit, a relation sign ({@code = < > ≈}) or one of these words of inference. */
+    private static final WholeWords INFERENCE = WholeWords.of("because", "therefore", "thus", "hence", "since",
+            "so that", "implies", "means", "follows", "conclude", "concludes", "concluded", "result", "results",
+            "equal", "equals", "total");
 
     /** Sentences that say what the agent was unsure of: a join must weigh these, so they go before filler. */
-    private static final Pattern UNCERTAINTY = Pattern.compile(
-            "\\b(maybe|perhaps|might|unclear|uncertain|unsure|not sure|assum\\w*|likely|probably|possibly|doubt\\w*"
-                    + "|unless|ambiguous|depends)\\b",
-            Pattern.CASE_INSENSITIVE);
+    private static final WholeWords UNCERTAINTY = WholeWords.of("maybe", "perhaps", "might", "unclear", "uncertain",
+            "unsure", "not sure", "assum*", "likely", "probably", "possibly", "doubt*", "unless", "ambiguous",
+            "depends");
 
     private final int budget;
 
@@ -55,12 +53,12 @@ public final class ThoughtCompressor {
         BitSet chosen = new BitSet(sentences.size());
         int left = room;
         for (int i = 0; i < sentences.size() && left > 0; i++) {
-            if (KEY_STEP.matcher(sentences.get(i)).find()) {
+            if (isKeyStep(sentences.get(i))) {
                 left = take(sentences, i, left, chosen);
             }
         }
         for (int i = 0; i < sentences.size() && left > 0; i++) {
-            if (!chosen.get(i) && UNCERTAINTY.matcher(sentences.get(i)).find()) {
+            if (!chosen.get(i) && isUncertain(sentences.get(i))) {
                 left = take(sentences, i, left, chosen);
             }
         }
@@ -70,6 +68,20 @@ public final class ThoughtCompressor {
             }
         }
         return chosen;
+    }
+
+    static boolean isKeyStep(String sentence) {
+        for (int i = 0; i < sentence.length(); i++) {
+            char c = sentence.charAt(i);
+            if (c >= '0' && c <= '9' || c == '=' || c == '<' || c == '>' || c == '≈') {
+                return true;
+            }
+        }
+        return INFERENCE.foundIn(sentence);
+    }
+
+    static boolean isUncertain(String sentence) {
+        return UNCERTAINTY.foundIn(sentence);
     }
 
     private static int take(List<String> sentences, int index, int left, BitSet chosen) {
