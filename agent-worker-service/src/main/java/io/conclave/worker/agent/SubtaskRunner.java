@@ -13,7 +13,6 @@ import io.conclave.contracts.SubtaskKind;
 import io.conclave.contracts.ToolCallRecord;
 import io.conclave.contracts.TokenUsage;
 import io.conclave.worker.cancel.CancelRegistry;
-import io.conclave.worker.compress.AnswerExtractor;
 import io.conclave.worker.compress.CompressedNotes;
 import io.conclave.worker.compress.ThoughtCompressor;
 import io.conclave.worker.compress.TokenEstimate;
@@ -283,7 +282,7 @@ public class SubtaskRunner {
             return failed(task, why, takenAt);
         }
         CompressedNotes notes = compressor.compress(text);
-        String answer = task.finalReply() ? text : AnswerExtractor.answer(text);
+        String answer = task.finalReply() ? text : notes.answer();
         TokenUsage usage = loop.usage != null ? loop.usage : estimate(loop.prompt, text);
         long latencyMs = millisSince(takenAt);
         long llmMs = loop.llmNanos / 1_000_000;

@@ -35,18 +35,19 @@ public final class ThoughtCompressor {
     }
 
     public CompressedNotes compress(String output) {
-        String answerLine = "Answer: " + AnswerExtractor.answer(output);
+        String answer = AnswerExtractor.answer(output);
+        String answerLine = "Answer: " + answer;
         int answerTokens = TokenEstimate.count(answerLine);
         if (answerTokens >= budget) {
             String cut = firstWords(answerLine, budget);
-            return new CompressedNotes(cut, TokenEstimate.count(cut));
+            return new CompressedNotes(cut, TokenEstimate.count(cut), answer);
         }
         List<String> sentences = Sentences.split(AnswerExtractor.withoutAnswerLines(output));
         BitSet chosen = choose(sentences, budget - answerTokens);
         StringBuilder notes = new StringBuilder(answerLine);
         chosen.stream().forEach(i -> notes.append(i == chosen.nextSetBit(0) ? "\n" : " ").append(sentences.get(i)));
         String text = notes.toString();
-        return new CompressedNotes(text, TokenEstimate.count(text));
+        return new CompressedNotes(text, TokenEstimate.count(text), answer);
     }
 
     private static BitSet choose(List<String> sentences, int room) {

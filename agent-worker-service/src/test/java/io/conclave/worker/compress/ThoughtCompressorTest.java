@@ -76,6 +76,13 @@ class ThoughtCompressorTest {
         CompressedNotes notes = new ThoughtCompressor(3).compress("Answer: one two three four five");
         assertEquals("Answer: one two", notes.text());
         assertEquals(3, notes.tokens());
+        assertEquals("one two three four five", notes.answer(), "the answer itself is not cut");
+    }
+
+    @Test
+    void carriesTheAnswerItFound() {
+        assertEquals("42", new ThoughtCompressor(96).compress(REASONING).answer());
+        assertEquals("So it is blue.", new ThoughtCompressor(96).compress("Sky. So it is blue.").answer());
     }
 
     @Test
