@@ -29,7 +29,7 @@ final class Sentences {
                 lineBreak |= rest.charAt(i) == '\n';
                 i++;
             }
-            char before = rest.charAt(runStart - 1);
+            char before = rest.charAt(runStart - 1); // rest is stripped: a run of spaces never starts it
             if (lineBreak || before == '.' || before == '!' || before == '?') {
                 add(sentences, rest.substring(from, runStart));
                 from = i;

@@ -26,8 +26,8 @@ final class WholeWords {
 
     private WholeWords(List<String> entries) {
         for (String entry : entries) {
-            if (!entry.equals(entry.toLowerCase(Locale.ROOT)) || entry.isEmpty()) {
-                throw new IllegalArgumentException("entries are lower case words: " + entry);
+            if (entry.isEmpty() || !entry.equals(entry.toLowerCase(Locale.ROOT)) || entry.charAt(0) >= 128) {
+                throw new IllegalArgumentException("entries are lower case words starting in ASCII: " + entry);
             }
             firstLetters[entry.charAt(0)] = true;
         }
@@ -44,15 +44,17 @@ final class WholeWords {
     boolean foundIn(String text) {
         int i = 0;
         while (i < text.length()) {
+            int codePoint = text.codePointAt(i);
+            if (!isWord(codePoint)) {
+                i += Character.charCount(codePoint);
+                continue;
+            }
             int start = i;
-            while (i < text.length() && isWord(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            while (i < text.length() && isWord(codePoint = text.codePointAt(i))) {
+                i += Character.charCount(codePoint);
             }
-            if (i > start && matches(text, start, i)) {
+            if (matches(text, start, i)) {
                 return true;
-            }
-            if (i == start) {
-                i += Character.charCount(text.codePointAt(i));
             }
         }
         return false;
