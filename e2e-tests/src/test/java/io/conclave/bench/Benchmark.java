@@ -128,7 +128,7 @@ public final class Benchmark {
             report.add(warmUp);
             report.add(warmUpBaseline);
             report.hops("contemplating N=4, first 90 s at 20 rps", hopsOf(mesh, warmUp.run()));
-            settle(mesh, n4, warmUpBaseline.latency().p99());
+            settle(mesh, n4, warmUp.rate(), warmUpBaseline.latency().p99());
             if (wanted("single")) {
                 // Low rate: the mesh's own latency with the CPUs mostly idle, and where it goes, hop by hop.
                 Row row = compare(mesh, "contemplating N=4, low rate", n4, 2, seconds(30, 15), seconds(15, 8));
@@ -244,25 +244,27 @@ public final class Benchmark {
     /**
      * After the cold phase, keeps the load of the warm-up on until the mesh is in its steady state: two 15 s windows
      * in a row whose p99 is within {@link #SETTLED_MARGIN_MS} of the baseline's (at least 30 s, at most 3 min).
-     * A warm-up that built a long backlog leaves the services still compiling for minutes afterwards (their C2
-     * queues hold the code the backlog ran through), so without this the first scenario after it measured that
-     * (docs/benchmarks.md, "The cold mesh"). The windows are not rows; the note says how long it took.
+     * A warm-up that built a long backlog left the services slower for minutes afterwards (round four: the worker
+     * used 15–19 ms of CPU per request in the next scenario, against 10–14 after a quick warm-up), so without this
+     * the first scenario after it measured that (docs/benchmarks.md, "The cold mesh"). The windows are not rows;
+     * the note says how long it took.
      */
-    private void settle(Mesh mesh, Job job, double baselineP99) throws Exception {
+    private void settle(Mesh mesh, Job job, double rate, double baselineP99) throws Exception {
+        Duration length = seconds(15, 5);
         List<String> windows = new ArrayList<>();
         int settledInARow = 0;
         int window = 0;
         int maxWindows = quick ? 2 : 12;
         while (settledInARow < 2 && window < maxWindows) {
-            Row row = mesh(mesh, "settling", job, 20, seconds(15, 5));
+            Row row = mesh(mesh, "settling", job, rate, length);
             window++;
             windows.add(String.format(Locale.ROOT, "%.0f / %.0f", row.latency().p50(), row.latency().p99()));
             settledInARow = row.latency().p99() <= baselineP99 + SETTLED_MARGIN_MS ? settledInARow + 1 : 0;
         }
-        report.note(String.format(Locale.ROOT, "after the warm-up the mesh %s at 20 rps in %d windows of %d s "
+        report.note(String.format(Locale.ROOT, "after the warm-up the mesh %s at %.0f rps in %d windows of %d s "
                 + "(mesh p50 / p99 ms per window: %s; settled = two windows in a row with p99 within %d ms of the "
-                + "baseline's %.0f ms)", settledInARow == 2 ? "settled" : "did NOT settle", window,
-                seconds(15, 5).toSeconds(), String.join(", ", windows), SETTLED_MARGIN_MS, baselineP99));
+                + "baseline's %.0f ms)", settledInARow == 2 ? "settled" : "did NOT settle", rate, window,
+                length.toSeconds(), String.join(", ", windows), SETTLED_MARGIN_MS, baselineP99));
     }
 
     private Row mesh(Mesh mesh, String scenario, Job job, double rate, Duration duration) throws Exception {
