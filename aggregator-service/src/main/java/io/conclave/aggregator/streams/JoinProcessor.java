@@ -1,5 +1,6 @@
 package io.conclave.aggregator.streams;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.aggregator.join.Decision;
 import io.conclave.aggregator.join.Effect;
 import io.conclave.aggregator.join.Join;
@@ -20,13 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -45,6 +43,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     private static final String MDC_TRACE_ID = "traceId";
 
     private final Join join;
+    private final ObjectMapper mapper;
     private final Deserializer<JoinEvent> events;
     private final Duration closedRetention;
     private final Duration punctuateInterval;
@@ -55,7 +54,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     private Span span = Span.getInvalid();
 
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, JoinState> store;
+    private JoinStore store;
     /**
      * The open joins of this task as last stored, so that an event does not read back and parse the JSON this
      * processor wrote itself (a tenth of the aggregator's CPU samples went to that). Written through on every put
@@ -64,16 +63,16 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
      */
     private final Map<String, JoinState> stored = new HashMap<>();
 
-    JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
-            JoinMetrics metrics) {
-        this(events, closedRetention, punctuateInterval, metrics, new JoinTracing(OpenTelemetry.noop()));
+    JoinProcessor(ObjectMapper mapper, Duration closedRetention, Duration punctuateInterval, JoinMetrics metrics) {
+        this(mapper, closedRetention, punctuateInterval, metrics, new JoinTracing(OpenTelemetry.noop()));
     }
 
-    JoinProcessor(Deserializer<JoinEvent> events, Duration closedRetention, Duration punctuateInterval,
-            JoinMetrics metrics, JoinTracing tracing) {
+    JoinProcessor(ObjectMapper mapper, Duration closedRetention, Duration punctuateInterval, JoinMetrics metrics,
+            JoinTracing tracing) {
         this.tracing = tracing;
         this.join = new Join(closedRetention);
-        this.events = events;
+        this.mapper = mapper;
+        this.events = JsonSerde.of(mapper, JoinEvent.class);
         this.closedRetention = closedRetention;
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
@@ -83,7 +82,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(JoinTopology.STORE);
+        this.store = new JoinStore(context.getStateStore(JoinTopology.STORE), mapper);
         stored.clear(); // a revived task is initialized again, over a store restored from the changelog
         indexStoredJoins();
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -101,6 +100,9 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
         Optional<String> problem = event == null ? Optional.of("no value") : Join.problemWith(event);
         if (problem.isEmpty() && !event.correlationId().equals(record.key())) {
             problem = Optional.of("key " + record.key() + " is not the correlationId " + event.correlationId());
+        }
+        if (problem.isEmpty() && !JoinStore.canHold(event.correlationId())) {
+            problem = Optional.of("a correlationId with '/' (the gateway's are UUIDs)");
         }
         if (problem.isPresent()) {
             deadLetter(record, problem.get(), null);
@@ -125,7 +127,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
                 deadLetter(record, "the join failed on this record", e);
                 return;
             }
-            apply(key, decision, now, JoinTracing.traceparent(record.headers()));
+            apply(key, stored, decision, now, JoinTracing.traceparent(record.headers()));
         } finally {
             span.end();
             span = Span.getInvalid();
@@ -144,7 +146,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
                 } else {
                     span = tracing.start("conclave.join deadline", tracing.fromTraceparent(state.traceparent()), key);
                     MDC.put(MDC_TRACE_ID, span.getSpanContext().getTraceId());
-                    apply(key, join.onTick(state, Instant.ofEpochMilli(now)), now, null);
+                    apply(key, state, join.onTick(state, Instant.ofEpochMilli(now)), now, null);
                 }
             } finally {
                 span.end();
@@ -155,19 +157,22 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
         }
     }
 
-    /** @param traceparent the record's trace context, kept with a join that has none yet (its plan's) */
-    private void apply(String key, Decision decision, long now, String traceparent) {
+    /**
+     * @param before the join as stored until now, or null when there is none
+     * @param traceparent the record's trace context, kept with a join that has none yet (its plan's)
+     */
+    private void apply(String key, JoinState before, Decision decision, long now, String traceparent) {
         switch (decision.change()) {
             case PUT -> {
                 JoinState state = decision.state();
                 JoinState kept = state.traceparent() == null && traceparent != null
                         ? state.withTraceparent(traceparent) : state;
-                store.put(key, kept);
+                store.put(before, kept);
                 remember(key, kept);
                 deadlines.put(key, kept.dueAt(closedRetention));
             }
             case DELETE -> {
-                store.delete(key);
+                store.delete(key, before);
                 stored.remove(key);
                 deadlines.remove(key);
             }
@@ -230,7 +235,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
             return state;
         } catch (SerializationException e) {
             LOG.errorf(e, "Deleting the unreadable stored join %s", key);
-            store.delete(key);
+            store.delete(key, null);
             deadlines.remove(key);
             return null;
         }
@@ -247,15 +252,11 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
 
     private void indexStoredJoins() {
         List<String> unreadable = new ArrayList<>();
-        try (KeyValueIterator<String, JoinState> joins = store.all()) {
-            while (joins.hasNext()) {
-                String key = joins.peekNextKey();
-                try {
-                    KeyValue<String, JoinState> stored = joins.next();
-                    deadlines.put(key, stored.value.dueAt(closedRetention));
-                } catch (SerializationException e) {
-                    unreadable.add(key);
-                }
+        for (String key : store.correlationIds()) {
+            try {
+                deadlines.put(key, store.get(key).dueAt(closedRetention));
+            } catch (SerializationException e) {
+                unreadable.add(key);
             }
         }
         unreadable.forEach(this::read);

@@ -1,8 +1,6 @@
 package io.conclave.aggregator.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conclave.aggregator.join.JoinState;
-import io.conclave.contracts.JoinEvent;
 import io.conclave.contracts.RequestCancelled;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.contracts.SubtaskAssigned;
@@ -28,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class JoinTopology {
 
-    /** The key-value store of joins by correlation ID; its changelog is {@code <application.id>-joins-changelog}. */
+    /** The key-value store of joins ({@link JoinStore}); its changelog is {@code <application.id>-joins-changelog}. */
     public static final String STORE = "joins";
     public static final String DLQ_TOPIC = Topics.JOIN + Topics.DLQ_SUFFIX;
 
@@ -51,20 +49,19 @@ public final class JoinTopology {
     public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
             JoinMetrics metrics, OpenTelemetry telemetry) {
         JoinTracing tracing = new JoinTracing(telemetry);
-        JsonSerde<JoinEvent> events = JsonSerde.of(mapper, JoinEvent.class);
         // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 100 ms), as one
         // batch for all the joins written since, instead of one changelog record per event; the offsets committed
         // with it are those of the events it holds, so a restart still loses nothing.
-        StoreBuilder<KeyValueStore<String, JoinState>> joins = Stores
-                .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                        JsonSerde.of(mapper, JoinState.class))
+        // The values are JSON of several types, one join being several entries (JoinStore).
+        StoreBuilder<KeyValueStore<String, byte[]>> joins = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of())
                 .withCachingEnabled();
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.JOIN);
         topology.addProcessor(PROCESSOR,
-                () -> new JoinProcessor(events, closedRetention, punctuateInterval, metrics, tracing), SOURCE);
+                () -> new JoinProcessor(mapper, closedRetention, punctuateInterval, metrics, tracing), SOURCE);
         topology.addStateStore(joins, PROCESSOR);
         topology.addSink(RESULTS_SINK, Topics.RESULTS, new StringSerializer(),
                 JsonSerde.of(mapper, RequestCompleted.class), PROCESSOR);

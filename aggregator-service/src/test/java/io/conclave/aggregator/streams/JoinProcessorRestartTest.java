@@ -5,8 +5,11 @@ import static io.conclave.aggregator.Fixtures.T0;
 import static io.conclave.aggregator.Fixtures.completed;
 import static io.conclave.aggregator.Fixtures.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.aggregator.Fixtures;
 import io.conclave.aggregator.join.Join;
 import io.conclave.aggregator.join.JoinState;
@@ -19,6 +22,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,23 +33,26 @@ class JoinProcessorRestartTest {
 
     private static final Duration RETENTION = Duration.ofMinutes(10);
 
+    private final ObjectMapper mapper = Fixtures.mapper();
+    private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+    private final KeyValueStore<String, byte[]> entries = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(JoinTopology.STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
+    private final JoinStore store = new JoinStore(entries, mapper);
+
+    @BeforeEach
+    void openTheStore() {
+        entries.init(context.getStateStoreContext(), entries);
+        context.addStateStore(entries);
+    }
+
     @Test
     void openJoinsFoundInTheStoreAreReleasedAtTheirDeadline() {
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        KeyValueStore<String, JoinState> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(JoinTopology.STORE), Serdes.String(),
-                        JsonSerde.of(Fixtures.mapper(), JoinState.class))
-                .withLoggingDisabled()
-                .build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        store.put("c-1", stateAfter(plan("c-1", 2, 1), completed("c-1", "a1", "42")));
-        store.put("c-2", stateAfter(plan("c-2", 2, 1, T0, AGENTS_DEADLINE.plusSeconds(5), Fixtures.DEADLINE)));
+        store.put(null, stateAfter(plan("c-1", 2, 1), completed("c-1", "a1", "42")));
+        store.put(null, stateAfter(plan("c-2", 2, 1, T0, AGENTS_DEADLINE.plusSeconds(5), Fixtures.DEADLINE)));
 
-        JoinProcessor processor = new JoinProcessor(JsonSerde.of(Fixtures.mapper(), JoinEvent.class), RETENTION,
-                Duration.ofMillis(100), new JoinMetrics(new SimpleMeterRegistry()));
-        processor.init(context);
-        CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
+        CapturedPunctuator punctuator = startProcessor();
         punctuator.getPunctuator().punctuate(AGENTS_DEADLINE.minusMillis(1).toEpochMilli());
         assertTrue(context.forwarded().isEmpty());
 
@@ -53,8 +60,48 @@ class JoinProcessorRestartTest {
         assertEquals(1, context.forwarded(JoinTopology.SUBTASKS_SINK).size(), "only c-1 is due");
         SubtaskAssigned synthesis = (SubtaskAssigned) context.forwarded().get(0).record().value();
         assertEquals("c-1.synthesis", synthesis.subtaskId());
+        assertEquals("42", synthesis.notes().get(0).answer(), "the agent's outcome was read from its own entry");
         assertEquals(JoinState.Phase.SYNTHESIZING, store.get("c-1").phase());
         assertEquals(JoinState.Phase.COLLECTING, store.get("c-2").phase());
+    }
+
+    @Test
+    void aJoinStoredWholeByAnOlderAggregatorIsReleasedAndThenStoredInEntries() {
+        JoinState old = stateAfter(plan("c-1", 2, 1), completed("c-1", "a1", "42"));
+        entries.put("c-1", JsonSerde.of(mapper, JoinState.class).serialize(null, old));
+
+        CapturedPunctuator punctuator = startProcessor();
+        punctuator.getPunctuator().punctuate(AGENTS_DEADLINE.toEpochMilli());
+
+        SubtaskAssigned synthesis = (SubtaskAssigned) context.forwarded(JoinTopology.SUBTASKS_SINK).get(0)
+                .record().value();
+        assertEquals("42", synthesis.notes().get(0).answer());
+        assertNotNull(entries.get("c-1/plan"));
+        assertNotNull(entries.get("c-1/agent/c-1.a1"));
+        JoinState now = store.get("c-1");
+        assertEquals(JoinState.Phase.SYNTHESIZING, now.phase());
+        assertEquals(old.agents(), now.agents());
+        assertEquals(old.plan(), now.plan());
+    }
+
+    @Test
+    void aJoinMissingAnEntryIsDeletedWithAllItsEntriesAndTheOthersStay() {
+        store.put(null, stateAfter(plan("c-1", 2, 1), completed("c-1", "a1", "42")));
+        store.put(null, stateAfter(plan("c-2", 2, 1), completed("c-2", "a1", "42")));
+        entries.delete("c-1/plan");
+
+        startProcessor();
+
+        assertNull(entries.get("c-1"));
+        assertNull(entries.get("c-1/agent/c-1.a1"));
+        assertEquals(JoinState.Phase.COLLECTING, store.get("c-2").phase());
+    }
+
+    private CapturedPunctuator startProcessor() {
+        JoinProcessor processor = new JoinProcessor(mapper, RETENTION, Duration.ofMillis(100),
+                new JoinMetrics(new SimpleMeterRegistry()));
+        processor.init(context);
+        return context.scheduledPunctuators().get(0);
     }
 
     private static JoinState stateAfter(JoinEvent... events) {

@@ -6,6 +6,7 @@ import static io.conclave.aggregator.Fixtures.failed;
 import static io.conclave.aggregator.Fixtures.plan;
 import static io.conclave.aggregator.Fixtures.synthesisCompleted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,21 +100,37 @@ class JoinTopologyTest {
     }
 
     @Test
-    void theJoinIsKeptInAChangelogedStoreAsJson() {
-        send(plan(CID, 2, 1));
-        send(completed(CID, "a1", "42"));
-
-        KeyValueStore<String, JoinState> store = driver.getKeyValueStore(JoinTopology.STORE);
-        assertEquals(JoinState.Phase.COLLECTING, store.get(CID).phase());
-        assertEquals(1, store.get(CID).agents().size());
-
+    void theJoinIsKeptInAChangelogedStoreAsJsonAndAPartialWritesOnlyItselfAndTheJoinsSmallEntry() {
         TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
                 new ByteArrayDeserializer());
+        send(plan(CID, 2, 1));
+        assertEquals(List.of(CID + "/plan", CID), keys(changelog.readKeyValuesToList()));
+
+        send(completed(CID, "a1", "42"));
         List<KeyValue<String, byte[]>> changes = changelog.readKeyValuesToList();
-        assertEquals(2, changes.size(), "one change per accepted event");
-        JsonNode last = json(changes.get(1).value);
-        assertEquals("COLLECTING", last.get("phase").asText());
-        assertEquals("c-1.a1", last.get("agents").get(0).get("subtaskId").asText());
+        assertEquals(List.of(CID + "/agent/c-1.a1", CID), keys(changes), "not the plan again");
+        assertEquals("42", json(changes.get(0).value).get("answer").asText());
+        JsonNode join = json(changes.get(1).value);
+        assertEquals("COLLECTING", join.get("phase").asText());
+        assertEquals("[\"c-1.a1\"]", join.get("reported").toString());
+        assertNull(join.get("agents"), "the outcomes are not in the join's own entry");
+
+        JoinState stored = store().get(CID);
+        assertEquals(JoinState.Phase.COLLECTING, stored.phase());
+        assertEquals(plan(CID, 2, 1).agents(), stored.plan().agents());
+        assertEquals("42", stored.agents().get(0).answer());
+    }
+
+    @Test
+    void aHeldPartialThatIsNotAnAgentOfItsPlanLeavesTheStoreWhenThePlanComes() {
+        send(completed(CID, "a1", "42"));
+        send(completed(CID, "a9", "41"));
+        send(plan(CID, 2, 1));
+
+        KeyValueStore<String, byte[]> entries = driver.getKeyValueStore(JoinTopology.STORE);
+        assertNotNull(entries.get(CID + "/agent/c-1.a1"));
+        assertNull(entries.get(CID + "/agent/c-1.a9"));
+        assertEquals(List.of("c-1.a1"), store().get(CID).agents().stream().map(o -> o.subtaskId()).toList());
     }
 
     @Test
@@ -138,15 +155,16 @@ class JoinTopologyTest {
 
     @Test
     void duplicatesAreCountedAndChangeNothing() {
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
+                new ByteArrayDeserializer());
         send(plan(CID, 2, 1));
         send(completed(CID, "a1", "42"));
+        assertEquals(4, changelog.readKeyValuesToList().size());
         send(failed(CID, "a1", "redelivered"));
         send(plan(CID, 2, 1));
 
         assertEquals(2.0, registry.counter("conclave.join.duplicates").count());
-        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        assertEquals(2, changelog.getQueueSize(), "duplicates are not written to the store");
+        assertTrue(changelog.isEmpty(), "duplicates are not written to the store");
     }
 
     @Test
@@ -178,22 +196,37 @@ class JoinTopologyTest {
         List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
         assertEquals("key other is not the correlationId c-1", header(dead.get(0).headers(), DeadLetters.REASON));
         assertEquals("no value", header(dead.get(1).headers(), DeadLetters.REASON));
-        assertNull(driver.<String, JoinState>getKeyValueStore(JoinTopology.STORE).get(CID));
+        assertNull(store().get(CID));
+    }
+
+    @Test
+    void aCorrelationIdWithTheStoresSeparatorIsDeadLettered() {
+        send(plan("c/plan", 2, 1));
+
+        assertEquals("a correlationId with '/' (the gateway's are UUIDs)",
+                header(deadLetters.readRecord().headers(), DeadLetters.REASON));
+        assertNull(store().get("c"));
     }
 
     @Test
     void aClosedJoinIsDeletedAfterItsRetention() {
         send(Fixtures.single(CID));
         send(completed(CID, "a1", "42"));
-        KeyValueStore<String, JoinState> store = driver.getKeyValueStore(JoinTopology.STORE);
-        assertEquals(JoinState.Phase.CLOSED, store.get(CID).phase());
-
-        driver.advanceWallClockTime(RETENTION.plus(PUNCTUATE));
-        assertNull(store.get(CID));
+        assertEquals(JoinState.Phase.CLOSED, store().get(CID).phase());
         TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        List<KeyValue<String, byte[]>> changes = changelog.readKeyValuesToList();
-        assertNull(changes.get(changes.size() - 1).value, "a tombstone, so the changelog forgets it too");
+        changelog.readKeyValuesToList();
+
+        driver.advanceWallClockTime(RETENTION.plus(PUNCTUATE));
+        assertNull(store().get(CID));
+        KeyValueStore<String, byte[]> entries = driver.getKeyValueStore(JoinTopology.STORE);
+        try (var left = entries.all()) {
+            assertFalse(left.hasNext(), "every entry of the join is deleted");
+        }
+        List<KeyValue<String, byte[]>> tombstones = changelog.readKeyValuesToList();
+        assertEquals(List.of(CID + "/plan", CID + "/agent/c-1.a1", CID), keys(tombstones));
+        assertTrue(tombstones.stream().allMatch(change -> change.value == null),
+                "tombstones, so the changelog forgets the join too");
     }
 
     private TopologyTestDriver driver() {
@@ -215,6 +248,14 @@ class JoinTopologyTest {
 
     private void send(JoinEvent event) {
         join.pipeInput(event.correlationId(), events.serialize(Topics.JOIN, event));
+    }
+
+    private JoinStore store() {
+        return new JoinStore(driver.getKeyValueStore(JoinTopology.STORE), mapper);
+    }
+
+    private static List<String> keys(List<KeyValue<String, byte[]>> changes) {
+        return changes.stream().map(change -> change.key).toList();
     }
 
     private JsonNode json(byte[] bytes) {
