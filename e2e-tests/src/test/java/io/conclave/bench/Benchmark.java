@@ -41,6 +41,8 @@ public final class Benchmark {
     static final String WORKER_CONCURRENCY = "160";
     static final int SCALING_K = 8;
     static final Duration DRAIN = Duration.ofSeconds(60);
+    /** The throughput target: at least this many requests per second, sustained. */
+    static final double SUSTAINED_RATE = 100;
     static final int SETTLED_MARGIN_MS = 100;
 
     private final boolean quick = Boolean.getBoolean("bench.quick");
@@ -59,7 +61,7 @@ public final class Benchmark {
         report.begin(root, quick);
         brokerJit();
         apps = snapshot();
-        if (wanted("single", "instant", "contemplating", "vote", "streaming", "sweep")) {
+        if (wanted("single", "instant", "contemplating", "vote", "streaming", "sustained", "sweep")) {
             latencyScenarios();
         }
         if (wanted("scaling")) {
@@ -149,6 +151,9 @@ public final class Benchmark {
             }
             if (wanted("streaming")) {
                 streaming(mesh);
+            }
+            if (wanted("sustained")) {
+                sustained(mesh);
             }
             if (wanted("sweep")) {
                 sweep(mesh);
@@ -341,6 +346,18 @@ public final class Benchmark {
             return;
         }
         compare(mesh, "streaming N=4 (TTFT)", job, 10, seconds(30, 8), seconds(30, 8));
+    }
+
+    /**
+     * The throughput target held for a minute rather than for one of the sweep's 15 s steps: the fast simulator,
+     * N = 8, 100 rps. Before the sweep, so that it does not follow the sweep's saturated step.
+     */
+    private void sustained(Mesh mesh) throws Exception {
+        configureSimulator(mesh.simulatorUrl(), FAST_SIM);
+        Job job = new Job(CONTEMPLATING, 8, null, false);
+        mesh(mesh, "warm-up", job, 25, seconds(10, 3));
+        compare(mesh, "fast N=8, 100 rps for 60 s", job, SUSTAINED_RATE, seconds(60, 10), seconds(30, 5));
+        awaitIdle(mesh);
     }
 
     /** Latency against offered load with the fast simulator and N = 8, up to saturation; feeds the plot. */
