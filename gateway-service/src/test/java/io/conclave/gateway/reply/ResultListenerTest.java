@@ -72,12 +72,14 @@ class ResultListenerTest {
 
     @Test
     void aKeptResultReadsBackWhole() {
-        RequestCompleted result = new RequestCompleted("c-whole", "e-1", Instant.parse("2026-11-23T10:15:30.123456789Z"),
-                1, "tenant-a", "conclave-contemplating", Mode.CONTEMPLATING, Strategy.SYNTHESIZE,
-                RequestStatus.COMPLETE, "Answer: 42", null,
-                List.of(new AgentReport("a1", "analyst", "sim-model", AgentStatus.COMPLETE, 812L, new TokenUsage(20, 64, 84),
-                        64L, 9L, "42", null), new AgentReport("a2", "skeptic", "sim-model", AgentStatus.FAILED, null,
-                        null, null, null, null, "upstream 500")),
+        List<AgentReport> agents = List.of(
+                new AgentReport("a1", "analyst", "sim-model", AgentStatus.COMPLETE, 812L, new TokenUsage(20, 64, 84),
+                        64L, 9L, "42", null),
+                new AgentReport("a2", "skeptic", "sim-model", AgentStatus.FAILED, null, null, null, null, null,
+                        "upstream 500"));
+        RequestCompleted result = new RequestCompleted("c-whole", "e-1",
+                Instant.parse("2026-11-23T10:15:30.123456789Z"), 1, "tenant-a", "conclave-contemplating",
+                Mode.CONTEMPLATING, Strategy.SYNTHESIZE, RequestStatus.COMPLETE, "Answer: 42", null, agents,
                 new TokenUsage(60, 128, 188), 1500, Instant.parse("2026-11-23T10:15:29Z"), 2, List.of("q1"),
                 "a note", null);
         assertTrue(cache.offer(result));
@@ -89,8 +91,8 @@ class ResultListenerTest {
 
     @Test
     void theCacheIsBounded() {
-        ResultCache small = new ResultCache(TestGatewayConfigs.with(Map.of("conclave.gateway.results.cache-size", "10")),
-                MAPPER);
+        ResultCache small = new ResultCache(
+                TestGatewayConfigs.with(Map.of("conclave.gateway.results.cache-size", "10")), MAPPER);
         for (int i = 0; i < 200; i++) {
             small.offer(PendingRepliesTest.result("c-" + i));
         }
