@@ -154,7 +154,8 @@ public final class RequestsResource {
     private OpenRequests.Open openOf(String id, String tenant) {
         return open.get(id).filter(request -> tenant.equals(request.tenant()))
                 .orElseThrow(() -> new ApiError(404, ApiError.INVALID_REQUEST, "request_not_found", "no request '" + id
-                        + "' for this API key (finished requests are kept for an hour)", "id").exception());
+                        + "' for this API key (finished requests are kept for up to an hour, fewer when many finish)",
+                        "id").exception());
     }
 
     private ObjectNode finished(RequestCompleted result) {

@@ -2,52 +2,114 @@ package io.conclave.gateway.reply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.conclave.contracts.RequestCompleted;
 import io.conclave.gateway.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * The results this replica has seen, bounded in size and age: it makes the first result per
+ * The results this replica has seen, bounded in bytes and age: it makes the first result per
  * correlation ID win (results arrive at least once) and lets a later call fetch a finished result.
  *
+ * <p>Results are kept in the order they arrived and the oldest go first, when the bytes exceed {@code cache-max-bytes}
+ * or once they are older than {@code cache-ttl}. Not a frequency-based cache such as Caffeine's: each result is
+ * written once and read at most a few times, so once such a cache was full it kept its oldest results and turned
+ * away the newest, the ones a client is about to fetch.
+ *
  * <p>Each result is kept as its JSON, one byte array, not as the record: a {@code RequestCompleted} with its agent
- * reports is more than a hundred objects, and with up to {@code cache-size} of them in the old generation every full
- * collection walked them all (docs/benchmarks.md, round eight). A result is written once when it arrives and read
- * back only when a later call fetches it.
+ * reports is more than a hundred objects, and with thousands of them in the old generation every full collection
+ * walked them all (docs/benchmarks.md, round eight). The bound is on those bytes because a result carries every
+ * agent's answer: with a real model's answers, ten thousand results are hundreds of megabytes.
  */
 @Singleton
 public final class ResultCache {
 
-    private final Cache<String, byte[]> results;
+    /** Bytes an entry costs beyond its JSON and its key's characters: the map's entry, the key and the array. */
+    static final int ENTRY_OVERHEAD_BYTES = 128;
+
     private final ObjectMapper mapper;
+    private final long maxBytes;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    /** Guarded by {@code this}; insertion order, so the eldest entry is the oldest result. */
+    private final LinkedHashMap<String, Kept> results = new LinkedHashMap<>();
+    private long bytes;
 
     @Inject
     public ResultCache(GatewayConfig config, ObjectMapper mapper) {
+        this(config, mapper, System::nanoTime);
+    }
+
+    ResultCache(GatewayConfig config, ObjectMapper mapper, LongSupplier nanoTime) {
         this.mapper = mapper;
-        this.results = Caffeine.newBuilder()
-                .maximumSize(config.results().cacheSize())
-                .expireAfterWrite(config.results().cacheTtl())
-                // Evict on the writing thread: the work is tiny and keeps the bound exact.
-                .executor(Runnable::run)
-                .build();
+        this.maxBytes = config.results().cacheMaxBytes().asLongValue();
+        this.ttlNanos = config.results().cacheTtl().toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** Keeps a result unless one with its correlation ID is already kept; true when it is the first. */
     public boolean offer(RequestCompleted result) {
-        if (results.getIfPresent(result.correlationId()) != null) {
+        String correlationId = result.correlationId();
+        if (kept(correlationId) != null) {
             return false;
         }
-        return results.asMap().putIfAbsent(result.correlationId(), write(result)) == null;
+        byte[] json = write(result);
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            dropExpired(now);
+            if (results.putIfAbsent(correlationId, new Kept(json, now)) != null) {
+                return false;
+            }
+            bytes += bytes(correlationId, json);
+            dropOldestOverBudget();
+            return true;
+        }
     }
 
     public Optional<RequestCompleted> get(String correlationId) {
-        return Optional.ofNullable(results.getIfPresent(correlationId)).map(this::read);
+        return Optional.ofNullable(kept(correlationId)).map(this::read);
+    }
+
+    /** About what one kept result holds on the heap. */
+    static int bytes(String correlationId, byte[] json) {
+        return json.length + 2 * correlationId.length() + ENTRY_OVERHEAD_BYTES;
+    }
+
+    private synchronized byte[] kept(String correlationId) {
+        Kept kept = results.get(correlationId);
+        return kept == null || expired(kept, nanoTime.getAsLong()) ? null : kept.json();
+    }
+
+    private void dropExpired(long now) {
+        Iterator<Map.Entry<String, Kept>> oldestFirst = results.entrySet().iterator();
+        while (oldestFirst.hasNext()) {
+            Map.Entry<String, Kept> entry = oldestFirst.next();
+            if (!expired(entry.getValue(), now)) {
+                return;
+            }
+            bytes -= bytes(entry.getKey(), entry.getValue().json());
+            oldestFirst.remove();
+        }
+    }
+
+    private void dropOldestOverBudget() {
+        Iterator<Map.Entry<String, Kept>> oldestFirst = results.entrySet().iterator();
+        while (bytes > maxBytes && oldestFirst.hasNext()) {
+            Map.Entry<String, Kept> entry = oldestFirst.next();
+            bytes -= bytes(entry.getKey(), entry.getValue().json());
+            oldestFirst.remove();
+        }
+    }
+
+    private boolean expired(Kept kept, long now) {
+        return now - kept.keptAtNanos() >= ttlNanos;
     }
 
     private byte[] write(RequestCompleted result) {
@@ -64,5 +126,9 @@ public final class ResultCache {
         } catch (IOException e) {
             throw new UncheckedIOException("a kept result no longer reads as a RequestCompleted", e);
         }
+    }
+
+    /** One kept result: its JSON and when it arrived ({@link System#nanoTime()}). */
+    private record Kept(byte[] json, long keptAtNanos) {
     }
 }
