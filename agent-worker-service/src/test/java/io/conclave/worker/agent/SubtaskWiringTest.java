@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -80,6 +81,7 @@ class SubtaskWiringTest {
     private InMemorySink<ProgressUpdated> progress;
     private final Map<String, Boolean> acks = new ConcurrentHashMap<>();
     private final List<LogRecord> runnerLogs = new CopyOnWriteArrayList<>();
+    private Level runnerLevel;
     private final Handler logCapture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -108,12 +110,18 @@ class SubtaskWiringTest {
         progress = connector.sink(Channels.PROGRESS);
         join.clear();
         progress.clear();
-        Logger.getLogger(SubtaskRunner.class.getName()).addHandler(logCapture);
+        Logger runner = Logger.getLogger(SubtaskRunner.class.getName());
+        runnerLevel = runner.getLevel();
+        // The runner logs a finished sub-task at debug.
+        runner.setLevel(Level.FINE);
+        runner.addHandler(logCapture);
     }
 
     @AfterEach
     void tearDown() {
-        Logger.getLogger(SubtaskRunner.class.getName()).removeHandler(logCapture);
+        Logger runner = Logger.getLogger(SubtaskRunner.class.getName());
+        runner.removeHandler(logCapture);
+        runner.setLevel(runnerLevel);
     }
 
     @Test

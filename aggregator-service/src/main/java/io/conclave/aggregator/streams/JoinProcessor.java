@@ -199,7 +199,7 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
             SubtaskAssigned synthesis = assign.subtask();
             context.forward(new Record<>(synthesis.subtaskId(), synthesis, now, tracing.headers(span)),
                     JoinTopology.SUBTASKS_SINK);
-            LOG.infof("Asked for the synthesis over the notes of %d agents", synthesis.notes().size());
+            LOG.debugf("Asked for the synthesis over the notes of %d agents", synthesis.notes().size());
         } else if (effect instanceof Effect.Duplicate duplicate) {
             metrics.duplicate();
             LOG.debugf("Ignored a second report of %s", duplicate.subtaskId());
