@@ -46,6 +46,9 @@ class ObservabilityE2ETest {
         for (String service : Mesh.SERVICES) {
             options = options.withServiceEnv(service, env);
         }
+        // A worker logs a finished sub-task, with the request's MDC, at debug.
+        options = options.withServiceEnv("agent-worker-service",
+                Map.of("QUARKUS_LOG_CATEGORY__IO_CONCLAVE_WORKER_AGENT__LEVEL", "DEBUG"));
         mesh = Mesh.start(options);
         JsonHttp.Reply reply = JsonHttp.post(mesh.gatewayUrl() + "/v1/chat/completions", """
                 {"model": "conclave-contemplating",
