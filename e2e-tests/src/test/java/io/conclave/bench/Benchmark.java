@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The published benchmark: starts the broker, the simulator and the services as processes ({@link Mesh}), drives
@@ -356,7 +357,12 @@ public final class Benchmark {
         configureSimulator(mesh.simulatorUrl(), FAST_SIM);
         Job job = new Job(CONTEMPLATING, 8, null, false);
         mesh(mesh, "warm-up", job, 25, seconds(10, 3));
-        compare(mesh, "fast N=8, 100 rps for 60 s", job, SUSTAINED_RATE, seconds(60, 10), seconds(30, 5));
+        Row row = compare(mesh, "fast N=8, 100 rps for 60 s", job, SUSTAINED_RATE, seconds(60, 10), seconds(30, 5));
+        Duration window = seconds(15, 5);
+        report.note(String.format(Locale.ROOT, "fast N=8, 100 rps for 60 s: mesh p50 / p99 ms per %d s window of "
+                + "intended send time: %s", window.toSeconds(), row.run().windows(window).stream()
+                .map(p -> String.format(Locale.ROOT, "%.0f / %.0f", p.p50(), p.p99()))
+                .collect(Collectors.joining(", "))));
         awaitIdle(mesh);
     }
 

@@ -74,6 +74,27 @@ public final class OpenLoad {
             double seconds = (endNanos - startNanos) / 1e9;
             return seconds <= 0 ? 0 : okCount() / seconds;
         }
+
+        /**
+         * The latencies of the successful replies in consecutive windows of {@code length}, by intended send time:
+         * when in a run a queue built up and when it drained.
+         */
+        List<Percentiles> windows(Duration length) {
+            long step = length.toNanos();
+            List<List<Long>> windows = new ArrayList<>();
+            for (Sample sample : samples) {
+                int window = (int) ((sample.intendedNanos() - startNanos) / step);
+                while (windows.size() <= window) {
+                    windows.add(new ArrayList<>());
+                }
+                if (sample.outcome().ok()) {
+                    windows.get(window).add(sample.latencyNanos());
+                }
+            }
+            return windows.stream()
+                    .map(latencies -> Percentiles.ofNanos(latencies.stream().mapToLong(Long::longValue).toArray()))
+                    .toList();
+        }
     }
 
     private OpenLoad() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +74,28 @@ class OpenLoadTest {
         assertEquals(100.0, p.max());
         assertEquals(7.0, Percentiles.ofNanos(new long[] {7_000_000}).p99());
         assertEquals(0, Percentiles.ofNanos(new long[0]).count());
+    }
+
+    @Test
+    void windowsShowWhenAQueueBuiltUpAndDrained() {
+        long second = 1_000_000_000L;
+        // 1 request a second for 6 s, intended at 0..5 s; those intended at 2 and 3 s waited, the one at 4 s failed.
+        long[] latencyMs = {10, 20, 900, 700, 0, 30};
+        List<OpenLoad.Sample> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < latencyMs.length; i++) {
+            long intended = 1000 + i * second;
+            samples.add(new OpenLoad.Sample(intended, intended + latencyMs[i] * 1_000_000,
+                    i == 4 ? OpenLoad.Outcome.failed("timeout") : OpenLoad.Outcome.ok("c" + i, 0)));
+        }
+        OpenLoad.Run run = new OpenLoad.Run(samples, 1000, 1000 + 6 * second, 0, 0);
+
+        List<Percentiles> windows = run.windows(Duration.ofSeconds(2));
+        assertEquals(3, windows.size());
+        assertEquals(20.0, windows.get(0).max());
+        assertEquals(900.0, windows.get(1).max());
+        assertEquals(700.0, windows.get(1).p50());
+        assertEquals(1, windows.get(2).count(), "the failed request is not a latency");
+        assertEquals(30.0, windows.get(2).p99());
     }
 
     @Test
