@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ class OpenLoadTest {
         long second = 1_000_000_000L;
         // 1 request a second for 6 s, intended at 0..5 s; those intended at 2 and 3 s waited, the one at 4 s failed.
         long[] latencyMs = {10, 20, 900, 700, 0, 30};
-        List<OpenLoad.Sample> samples = new java.util.ArrayList<>();
+        List<OpenLoad.Sample> samples = new ArrayList<>();
         for (int i = 0; i < latencyMs.length; i++) {
             long intended = 1000 + i * second;
             samples.add(new OpenLoad.Sample(intended, intended + latencyMs[i] * 1_000_000,

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The kept results: bounded by the bytes of their JSON, the newest kept, the first per correlation ID winning. */
+/** The kept results: bounded by the bytes of their JSON with the newest kept, and gone after the TTL. */
 class ResultCacheTest {
 
     private static final int BUDGET = 64 * 1024;
