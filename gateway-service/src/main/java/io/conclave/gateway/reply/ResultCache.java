@@ -63,12 +63,13 @@ public final class ResultCache {
         byte[] json = write(result);
         synchronized (this) {
             long now = nanoTime.getAsLong();
-            dropExpired(now);
+            // First, so that an expired result no longer holds its correlation ID.
+            dropOldest(now);
             if (results.putIfAbsent(correlationId, new Kept(json, now)) != null) {
                 return false;
             }
             bytes += bytes(correlationId, json);
-            dropOldestOverBudget();
+            dropOldest(now);
             return true;
         }
     }
@@ -87,22 +88,14 @@ public final class ResultCache {
         return kept == null || expired(kept, nanoTime.getAsLong()) ? null : kept.json();
     }
 
-    private void dropExpired(long now) {
+    /** Drops the oldest results while they are expired or the bytes are over budget (arrival order = age order). */
+    private void dropOldest(long now) {
         Iterator<Map.Entry<String, Kept>> oldestFirst = results.entrySet().iterator();
         while (oldestFirst.hasNext()) {
             Map.Entry<String, Kept> entry = oldestFirst.next();
-            if (!expired(entry.getValue(), now)) {
+            if (bytes <= maxBytes && !expired(entry.getValue(), now)) {
                 return;
             }
-            bytes -= bytes(entry.getKey(), entry.getValue().json());
-            oldestFirst.remove();
-        }
-    }
-
-    private void dropOldestOverBudget() {
-        Iterator<Map.Entry<String, Kept>> oldestFirst = results.entrySet().iterator();
-        while (bytes > maxBytes && oldestFirst.hasNext()) {
-            Map.Entry<String, Kept> entry = oldestFirst.next();
             bytes -= bytes(entry.getKey(), entry.getValue().json());
             oldestFirst.remove();
         }
