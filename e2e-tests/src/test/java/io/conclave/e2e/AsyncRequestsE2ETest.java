@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.contracts.Topics;
+import io.conclave.kafka.LoopbackPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,10 +146,7 @@ class AsyncRequestsE2ETest extends SharedMeshTest {
         Path keys = Files.createTempDirectory("conclave-tenants");
         Files.writeString(keys.resolve("local"), sha256(LOCAL_KEY) + "\n");
         Files.writeString(keys.resolve("other"), sha256(OTHER_KEY));
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = LoopbackPorts.pickFree();
         secondUrl = "http://127.0.0.1:" + port;
         Path root = Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

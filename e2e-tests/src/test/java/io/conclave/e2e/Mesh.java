@@ -1,8 +1,7 @@
 package io.conclave.e2e;
 
 import io.conclave.kafka.KafkaBroker;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.conclave.kafka.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +94,7 @@ public final class Mesh implements AutoCloseable {
         this.broker = KafkaBroker.start();
         System.out.printf("mesh: broker ready in %d ms at %s%n", System.currentTimeMillis() - brokerStart,
                 broker.bootstrapServers());
-        this.simulatorPort = freePort();
+        this.simulatorPort = LoopbackPorts.pickFree();
         Map<String, String> simulatorEnv = new HashMap<>(options.simulatorEnv());
         simulatorEnv.put("SIM_PORT", String.valueOf(simulatorPort));
         this.simulator = new ManagedProcess("llm-simulator",
@@ -104,7 +103,7 @@ public final class Mesh implements AutoCloseable {
                 "http://127.0.0.1:" + simulatorPort + "/v1/models").start();
         for (Map.Entry<String, String> provider : options.providers().entrySet()) {
             if (provider.getValue().equals(Options.SIMULATED)) {
-                int port = freePort();
+                int port = LoopbackPorts.pickFree();
                 providerPorts.put(provider.getKey(), port);
                 providerSimulators.put(provider.getKey(), new ManagedProcess("llm-simulator-" + provider.getKey(),
                         List.of(java(), "-Xmx128m", "-jar", jar("llm-simulator/target/llm-simulator.jar")),
@@ -113,7 +112,7 @@ public final class Mesh implements AutoCloseable {
             }
         }
         for (String service : processNames(options)) {
-            ports.put(service, freePort());
+            ports.put(service, LoopbackPorts.pickFree());
             services.put(service, newService(service).start());
         }
         try {
@@ -260,12 +259,6 @@ public final class Mesh implements AutoCloseable {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
