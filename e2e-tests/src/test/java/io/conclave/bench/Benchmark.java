@@ -69,6 +69,7 @@ public final class Benchmark {
             scaling();
         }
         report.end(root.resolve("docs/benchmarks"));
+        clients.close();
     }
 
     /**
