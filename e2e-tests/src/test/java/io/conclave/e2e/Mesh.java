@@ -36,6 +36,16 @@ public final class Mesh implements AutoCloseable {
     private final Options options;
 
     /**
+     * The worker's young generation, after the services' options: 32 MB at the start, up to 64 MB, survivor spaces
+     * of a sixth each. With the default third of a 32 MB heap the sub-tasks in flight at 100 rps outgrew the
+     * survivor spaces at every young collection; what overflowed was promoted and filled the old generation, so
+     * the worker made 10–27 full collections and stood still for 6–12 s of the minute (docs/benchmarks.md, round
+     * ten).
+     */
+    public static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:NewSize=32m", "-XX:MaxNewSize=64m",
+            "-XX:SurvivorRatio=4");
+
+    /**
      * How a mesh is shaped: extra worker processes ({@code agent-worker-service-2}, …), the simulator's
      * {@code SIM_*} environment, extra environment per service (applied to every worker process for
      * {@value #WORKER}), and extra named LLM providers for the workers: each name maps to a base URL, or to
@@ -245,6 +255,9 @@ public final class Mesh implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(options.jvmOptions());
+        if (module.equals(WORKER)) {
+            command.addAll(WORKER_JVM_OPTIONS);
+        }
         command.addAll(List.of("-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
         return new ManagedProcess(name, command, env, workDir, url(name) + "/q/health/ready");
     }
