@@ -35,9 +35,9 @@ public final class LoadClients implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 4096;
 
     /**
-     * Vert.x's HTTP client on one event loop. The JDK's {@code java.net.http} client used 6.7–12.5 s of CPU in the
-     * sustained minute at 100 rps (round nine), on the same two cores as the mesh; the load generator should take
-     * as little of them as it can.
+     * Vert.x's HTTP client on one event loop: the load generator shares the two cores with the mesh, so it should
+     * take as little of them as it can. In the sustained minute at 100 rps the JDK's {@code java.net.http} client
+     * used 12.7–13.9 s of CPU, this one 5.3–8.8 s (docs/benchmarks.md, round ten).
      */
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
             .setInternalBlockingPoolSize(1));

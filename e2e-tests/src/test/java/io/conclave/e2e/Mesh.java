@@ -22,6 +22,15 @@ public final class Mesh implements AutoCloseable {
     public static final List<String> SERVICES =
             List.of("gateway-service", "planner-service", "agent-worker-service", "aggregator-service");
     static final String WORKER = "agent-worker-service";
+    /**
+     * The worker's young generation, after the services' options: 32 MB at the start, up to 64 MB, survivor spaces
+     * of a sixth each. With the default third of a 32 MB heap the sub-tasks in flight at 100 rps outgrew the
+     * survivor spaces at every young collection; what overflowed was promoted and filled the old generation, so
+     * the worker made 10–27 full collections and stood still for 6–12 s of the minute (docs/benchmarks.md, round
+     * ten).
+     */
+    public static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:NewSize=32m", "-XX:MaxNewSize=64m",
+            "-XX:SurvivorRatio=4");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path root;
@@ -34,16 +43,6 @@ public final class Mesh implements AutoCloseable {
     private final Map<String, ManagedProcess> providerSimulators = new LinkedHashMap<>();
     private final Map<String, Integer> providerPorts = new HashMap<>();
     private final Options options;
-
-    /**
-     * The worker's young generation, after the services' options: 32 MB at the start, up to 64 MB, survivor spaces
-     * of a sixth each. With the default third of a 32 MB heap the sub-tasks in flight at 100 rps outgrew the
-     * survivor spaces at every young collection; what overflowed was promoted and filled the old generation, so
-     * the worker made 10–27 full collections and stood still for 6–12 s of the minute (docs/benchmarks.md, round
-     * ten).
-     */
-    public static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:NewSize=32m", "-XX:MaxNewSize=64m",
-            "-XX:SurvivorRatio=4");
 
     /**
      * How a mesh is shaped: extra worker processes ({@code agent-worker-service-2}, …), the simulator's
