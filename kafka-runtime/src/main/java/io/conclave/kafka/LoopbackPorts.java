@@ -72,7 +72,11 @@ public final class LoopbackPorts {
         }
     }
 
-    /** The first port the kernel hands to outgoing connections, from Linux's setting where it has one. */
+    /**
+     * The first port the kernel hands to outgoing connections, from Linux's setting where it has one. A range that
+     * starts too low to leave room below it counts as the default's, so ports then come from inside it, as they
+     * did from {@code new ServerSocket(0)}.
+     */
     static int ephemeralStart() {
         try {
             final int start = Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
