@@ -44,6 +44,13 @@ public interface AggregatorConfig {
     @WithDefault("1")
     int streamThreads();
 
+    /**
+     * The record cache in front of the join store, in bytes (Kafka Streams' {@code statestore.cache.max.bytes}):
+     * see {@link StreamsSettings#of}.
+     */
+    @WithDefault("2097152")
+    long storeCacheBytes();
+
     /** How long shutdown waits for the stream threads to finish and commit. */
     @WithDefault("10s")
     Duration shutdownTimeout();

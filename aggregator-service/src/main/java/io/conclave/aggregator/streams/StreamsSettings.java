@@ -11,9 +11,6 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 /** The Kafka Streams client configuration, every choice that differs from a default made here and explained. */
 public final class StreamsSettings {
 
-    /** The join store's record cache: see {@link #of}. */
-    static final long STORE_CACHE_BYTES = 2L * 1024 * 1024;
-
     private StreamsSettings() {
     }
 
@@ -44,8 +41,9 @@ public final class StreamsSettings {
         // The record cache in front of the join store (JoinTopology) only has to hold the joins written between two
         // commits (100 ms: about 100 KB at 100 requests/s, N = 8). Kafka's default, 10 MB, kept entries live on the
         // heap long after their commit: at 100 requests/s the heap after a full collection held 42-58 MB with it and
-        // 22-42 MB with 2 MB (docs/benchmarks.md, round eight).
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(STORE_CACHE_BYTES));
+        // 22-42 MB with 2 MB (docs/benchmarks.md, round eight); 512 KB made no fewer full collections (round eleven).
+        // conclave.aggregator.store-cache-bytes, 2 MB by default.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(config.storeCacheBytes()));
 
         // One bounded off-heap budget for all join stores instead of ~100 MB of cache and memtables per store.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());

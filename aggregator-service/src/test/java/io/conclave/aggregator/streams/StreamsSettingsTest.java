@@ -51,6 +51,7 @@ class StreamsSettingsTest {
                 "conclave.aggregator.instance-id", "aggregator-0",
                 "conclave.aggregator.session-timeout", "6s",
                 "conclave.aggregator.punctuate-interval", "250ms",
+                "conclave.aggregator.store-cache-bytes", "524288",
                 "conclave.aggregator.streams.\"replication.factor\"", "3",
                 "conclave.aggregator.streams.\"producer.linger.ms\"", "1"));
         Properties props = StreamsSettings.of(config, "broker:9092");
@@ -58,6 +59,7 @@ class StreamsSettingsTest {
         assertEquals("aggregator-0", props.get("main.consumer.group.instance.id"));
         assertEquals("6000", props.get("main.consumer.session.timeout.ms"));
         assertEquals(Duration.ofMillis(250), config.punctuateInterval());
+        assertEquals("524288", props.get("statestore.cache.max.bytes"));
         assertEquals(Duration.ofMinutes(10), config.closedRetention());
         assertEquals("3", props.get("replication.factor"));
         assertEquals("1", props.get("producer.linger.ms"));
