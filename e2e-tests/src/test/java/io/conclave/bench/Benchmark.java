@@ -142,6 +142,7 @@ public final class Benchmark {
                 compare(mesh, "instant", new Job(INSTANT, 1, null, false), 20, seconds(20, 8), seconds(20, 8));
             }
             if (wanted("contemplating")) {
+                kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8));
                 Row row = compare(mesh, "contemplating N=4", n4, 20, seconds(120, 15), seconds(30, 8));
                 report.hops("contemplating N=4 at 20 rps", hopsOf(mesh, row.run()));
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
@@ -198,27 +199,41 @@ public final class Benchmark {
     /**
      * With {@code -Dbench.otel=off}, the services run with the OpenTelemetry SDK disabled (no trace context on the
      * records, no spans), to measure what tracing costs; {@code -Dbench.env=NAME=value,...} gives every service
-     * these environment variables. Both are recorded in the results.
+     * these environment variables, {@code -Dbench.env.<service>=NAME=value,...} only that one (for instance
+     * {@code -Dbench.env.aggregator-service=JAVA_TOOL_OPTIONS=-XX:NewSize=32m}). All are recorded in the results.
      */
     private Mesh.Options withServiceEnv(Mesh.Options options) {
         Map<String, String> env = new LinkedHashMap<>();
         if ("off".equals(System.getProperty("bench.otel", ""))) {
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         }
-        for (String setting : System.getProperty("bench.env", "").split(",")) {
+        env.putAll(environment(System.getProperty("bench.env", "")));
+        if (!env.isEmpty()) {
+            report.setting("every service's environment adds " + env);
+            for (String service : Mesh.SERVICES) {
+                options = options.withServiceEnv(service, env);
+            }
+        }
+        for (String service : Mesh.SERVICES) {
+            Map<String, String> own = environment(System.getProperty("bench.env." + service, ""));
+            if (!own.isEmpty()) {
+                report.setting(service + "'s environment adds " + own);
+                options = options.withServiceEnv(service, own);
+            }
+        }
+        return options;
+    }
+
+    /** {@code NAME=value,...}: the value runs from the first {@code =} to the next comma. */
+    private static Map<String, String> environment(String settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String setting : settings.split(",")) {
             if (!setting.isBlank()) {
                 env.put(setting.substring(0, setting.indexOf('=')).trim(),
                         setting.substring(setting.indexOf('=') + 1).trim());
             }
         }
-        if (env.isEmpty()) {
-            return options;
-        }
-        report.setting("every service's environment adds " + env);
-        for (String service : Mesh.SERVICES) {
-            options = options.withServiceEnv(service, env);
-        }
-        return options;
+        return env;
     }
 
     /**
@@ -279,6 +294,27 @@ public final class Benchmark {
         Run run = OpenLoad.run(rate, duration, DRAIN,
                 i -> clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet()));
         return Row.of(scenario, "mesh", rate, run, sampler.stop(), job.stream());
+    }
+
+    /**
+     * Seven bare Kafka hops in a row on the mesh's broker ({@link KafkaFloor}), at the rate of the scenario that
+     * follows, with the services idle: what the mesh's overhead in that scenario cannot go below on this machine.
+     */
+    private void kafkaFloor(Mesh mesh, String scenario, double rate, Duration duration) throws Exception {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("kafka", mesh.brokerPid());
+        pids.put("load", ProcessHandle.current().pid());
+        try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers())) {
+            OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, floor::send); // the clients' first records, not measured
+            ProcessSampler sampler = new ProcessSampler(pids);
+            Run run = OpenLoad.run(rate, duration, DRAIN, floor::send);
+            Row row = Row.of(scenario, "bare Kafka, " + KafkaFloor.HOPS + " hops", rate, run, sampler.stop(), false);
+            report.add(row);
+            report.note(String.format(Locale.ROOT, "%d bare Kafka hops in a row on the mesh's broker at %.0f rps "
+                    + "(the floor of the mesh's overhead, measured before %s): p50 %.1f ms (%.1f ms a hop), p99 %.1f "
+                    + "ms", KafkaFloor.HOPS, rate, scenario, row.latency().p50(), row.latency().p50() / KafkaFloor.HOPS,
+                    row.latency().p99()));
+        }
     }
 
     private Row baseline(Mesh mesh, String scenario, Job job, double rate, Duration duration) throws Exception {
