@@ -48,7 +48,7 @@ public interface AggregatorConfig {
      * The record cache in front of the join store, in bytes (Kafka Streams' {@code statestore.cache.max.bytes}):
      * see {@link StreamsSettings#of}.
      */
-    @WithDefault("2097152")
+    @WithDefault("65536")
     long storeCacheBytes();
 
     /** How long shutdown waits for the stream threads to finish and commit. */

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The aggregator's Kafka Streams topology: {@code conclave.join} → the join processor and its
  * changelogged {@code joins} store → {@code conclave.results}, {@code conclave.subtasks} (synthesis),
- * {@code conclave.control} (a vote's early stop) and {@code conclave.join.dlq}. Everything one request needs is in one partition of
- * {@code conclave.join}, so no repartitioning and no cross-topic join are needed.
+ * {@code conclave.control} (a vote's early stop) and {@code conclave.join.dlq}. Everything one request needs is in
+ * one partition of {@code conclave.join}, so no repartitioning and no cross-topic join are needed.
  */
 public final class JoinTopology {
 
@@ -49,9 +49,9 @@ public final class JoinTopology {
     public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
             JoinMetrics metrics, OpenTelemetry telemetry) {
         JoinTracing tracing = new JoinTracing(telemetry);
-        // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 100 ms), as one
-        // batch for all the joins written since, instead of one changelog record per event; the offsets committed
-        // with it are those of the events it holds, so a restart still loses nothing.
+        // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 100 ms) or when the
+        // cache (store-cache-bytes) is full, so writes close together are one changelog record; the offsets committed
+        // with them are those of the events they hold, so a restart still loses nothing.
         // The values are JSON of several types, one join being several entries (JoinStore).
         StoreBuilder<KeyValueStore<String, byte[]>> joins = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())

@@ -38,11 +38,12 @@ public final class StreamsSettings {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), "true");
 
-        // The record cache in front of the join store (JoinTopology) only has to hold the joins written between two
-        // commits (100 ms: about 100 KB at 100 requests/s, N = 8). Kafka's default, 10 MB, kept entries live on the
-        // heap long after their commit: at 100 requests/s the heap after a full collection held 42-58 MB with it and
-        // 22-42 MB with 2 MB (docs/benchmarks.md, round eight); 512 KB made no fewer full collections (round eleven).
-        // conclave.aggregator.store-cache-bytes, 2 MB by default.
+        // The record cache in front of the join store (JoinTopology), conclave.aggregator.store-cache-bytes, 64 KB by
+        // default. An entry stays in it after the commit that wrote it, until the cache is full: with 2 MB that was
+        // seconds at 20 requests/s and about one at 100, longer than the young generation holds an object, so
+        // every join was copied to the old generation and the aggregator made a full collection a minute at 20
+        // requests/s and 7-11 a minute at 100. With 64 KB it made none after the warm-up, at no CPU cost that showed:
+        // the cache still merges the writes of a join that come close together (docs/benchmarks.md, round eleven).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(config.storeCacheBytes()));
 
         // One bounded off-heap budget for all join stores instead of ~100 MB of cache and memtables per store.

@@ -33,7 +33,7 @@ class StreamsSettingsTest {
         assertEquals("true", props.get("producer.enable.idempotence"));
         assertEquals(InetAddress.getLocalHost().getHostName(), props.get("main.consumer.group.instance.id"));
         assertEquals("10000", props.get("main.consumer.session.timeout.ms"));
-        assertEquals("2097152", props.get("statestore.cache.max.bytes"));
+        assertEquals("65536", props.get("statestore.cache.max.bytes"));
         assertEquals(LogAndContinueExceptionHandler.class.getName(),
                 props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
 
