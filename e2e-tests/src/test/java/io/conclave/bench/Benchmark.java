@@ -305,9 +305,10 @@ public final class Benchmark {
         pids.put("kafka", mesh.brokerPid());
         pids.put("load", ProcessHandle.current().pid());
         try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers())) {
-            OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, floor::send); // the clients' first records, not measured
+            // The clients' first records (metadata, connections, the JIT), not measured.
+            OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, i -> floor.send());
             ProcessSampler sampler = new ProcessSampler(pids);
-            Run run = OpenLoad.run(rate, duration, DRAIN, floor::send);
+            Run run = OpenLoad.run(rate, duration, DRAIN, i -> floor.send());
             Row row = Row.of(scenario, "bare Kafka, " + KafkaFloor.HOPS + " hops", rate, run, sampler.stop(), false);
             report.add(row);
             report.note(String.format(Locale.ROOT, "%d bare Kafka hops in a row on the mesh's broker at %.0f rps "

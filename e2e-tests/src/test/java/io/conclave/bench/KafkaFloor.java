@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,8 @@ final class KafkaFloor implements AutoCloseable {
 
     private final KafkaProducer<Integer, Integer> producer;
     private final Map<Integer, CompletableFuture<OpenLoad.Outcome>> pending = new ConcurrentHashMap<>();
+    /** Each record's key, unique over the floor's runs, so a late record cannot answer another run's. */
+    private final AtomicInteger keys = new AtomicInteger();
     private final Thread relay;
     private final Thread receiver;
     private volatile boolean running = true;
@@ -82,13 +85,14 @@ final class KafkaFloor implements AutoCloseable {
         receiver.start();
     }
 
-    /** Sends record {@code index} on its first hop; the future completes when it arrives after the last. */
-    CompletableFuture<OpenLoad.Outcome> send(int index) {
+    /** Sends a record on its first hop; the future completes when it arrives after the last. */
+    CompletableFuture<OpenLoad.Outcome> send() {
         CompletableFuture<OpenLoad.Outcome> reply = new CompletableFuture<>();
-        pending.put(index, reply);
-        producer.send(new ProducerRecord<>(RELAYED, index, 1), (metadata, failure) -> {
+        int key = keys.getAndIncrement();
+        pending.put(key, reply);
+        producer.send(new ProducerRecord<>(RELAYED, key, 1), (metadata, failure) -> {
             if (failure != null) {
-                pending.remove(index);
+                pending.remove(key);
                 reply.complete(OpenLoad.Outcome.failed("send: " + failure));
             }
         });

@@ -14,7 +14,7 @@ class KafkaFloorTest {
     void everyRecordArrivesAfterSevenHops() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaFloor floor = new KafkaFloor(broker.bootstrapServers())) {
-            OpenLoad.Run run = OpenLoad.run(50, Duration.ofMillis(400), Duration.ofSeconds(60), floor::send);
+            OpenLoad.Run run = OpenLoad.run(50, Duration.ofMillis(400), Duration.ofSeconds(60), i -> floor.send());
 
             assertEquals(20, run.samples().size());
             for (OpenLoad.Sample sample : run.samples()) {
