@@ -42,8 +42,9 @@ public final class StreamsSettings {
         // default. An entry stays in it after the commit that wrote it, until the cache is full: with 2 MB that was
         // seconds at 20 requests/s and about one at 100, longer than the young generation holds an object, so
         // every join was copied to the old generation and the aggregator made a full collection a minute at 20
-        // requests/s and 7-11 a minute at 100. With 64 KB it made none after the warm-up, at no CPU cost that showed:
-        // the cache still merges the writes of a join that come close together (docs/benchmarks.md, round eleven).
+        // requests/s and 7-11 a minute at 100. With 64 KB it made none after the warm-up in two runs, two in the minute
+        // at 100 (as its heap grew) in a third, at no CPU cost that showed: the cache still merges the writes of a join
+        // that come close together (docs/benchmarks.md, round eleven).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(config.storeCacheBytes()));
 
         // One bounded off-heap budget for all join stores instead of ~100 MB of cache and memtables per store.
