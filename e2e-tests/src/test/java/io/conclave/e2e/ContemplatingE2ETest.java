@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 4 across real processes and the simulator: a vote that stops early at its quorum and cancels its
  * stragglers (they never complete at the simulator), a vote among disagreeing agents that runs every agent and
- * goes to the majority, and decompose with its sub-questions and its reported fallback.
+ * goes to the majority, and decompose with its sub-questions and its reported fallback; its planning call holds up
+ * no other request.
  */
 class ContemplatingE2ETest extends SharedMeshTest {
 
@@ -141,6 +143,29 @@ class ContemplatingE2ETest extends SharedMeshTest {
         long planning = simulator.calls().stream()
                 .filter(call -> call.path("systemPrompt").asText().startsWith("[conclave:decompose]")).count();
         assertEquals(2, planning, "one call and one retry");
+    }
+
+    @Test
+    void aSlowPlanningCallHoldsUpNoOtherRequest() throws Exception {
+        simulator.configure("{\"latency_rules\": [{\"match\": \"[conclave:decompose]\", \"extra_ttft_ms\": 5000}]}");
+        CompletableFuture<JsonHttp.Reply> decomposed = JsonHttp.postAsync(mesh.gatewayUrl() + "/v1/chat/completions",
+                """
+                {"model": "conclave-contemplating", "messages": [{"role": "user", "content": "Plan a garden."}],
+                 "conclave": {"agents": 3, "strategy": "decompose", "deadline_ms": 30000}}""");
+        assertEquals(1, awaitStats(stats -> stats.path("inFlight").asInt() == 1).path("inFlight").asInt(),
+                "the planning call has started");
+
+        JsonHttp.Reply instant = JsonHttp.post(mesh.gatewayUrl() + "/v1/chat/completions", """
+                {"model": "conclave-instant", "messages": [{"role": "user", "content": "Is 97 prime?"}]}""");
+
+        assertEquals(200, instant.status(), instant.body().toString());
+        List<JsonNode> finished = simulator.calls();
+        assertEquals(1, finished.size(), "only the instant request's call has finished: " + finished);
+        assertFalse(finished.get(0).path("systemPrompt").asText().startsWith("[conclave:decompose]"),
+                "the instant request was answered while the planning call was still running: " + finished);
+        JsonHttp.Reply reply = JsonHttp.join(decomposed);
+        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals("decompose", reply.body().at("/conclave/strategy").asText(), reply.body().toString());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.conclave.planner.plan.PlannedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.inject.Inject;
@@ -31,6 +32,11 @@ import org.jboss.logging.MDC;
  * Publishes each request's plan in the order the aggregator relies on: the plan on
  * {@code conclave.join} acknowledged by the broker before any sub-task exists, and the request
  * record acknowledged only once every send is, so a crash at any point replays the request.
+ *
+ * <p>Requests are planned concurrently, up to {@code smallrye.messaging.worker.planning.max-concurrency} at once:
+ * one at a time, each request waited for the previous one's two broker round trips (and a {@code decompose}
+ * request's planning call held up every request behind it). Acks arrive out of order; the {@code throttled}
+ * commit strategy commits only below the oldest request still being planned.
  */
 @Singleton
 public final class PlanDispatcher {
@@ -69,6 +75,10 @@ public final class PlanDispatcher {
      * @param kafka where the request record lies (null off Kafka): agent sub-tasks point there for its images
      */
     @Incoming(Channels.REQUESTS)
+    // SmallRye runs a Uni-returning method's messages one after another unless it is @Blocking(ordered = false):
+    // then it merges them, as many at once as its named pool's max-concurrency. Nothing here blocks the thread it
+    // runs on: the method returns a Uni, whose sends and planning call complete asynchronously.
+    @Blocking(value = "planning", ordered = false)
     public Uni<Void> onRequest(RequestSubmitted request, IncomingKafkaRecordMetadata<?, ?> kafka) {
         RecordPosition position = kafka == null ? null
                 : new RecordPosition(kafka.getTopic(), kafka.getPartition(), kafka.getOffset());
