@@ -396,6 +396,7 @@ public final class Benchmark {
         Job job = new Job(CONTEMPLATING, 8, null, false);
         mesh(mesh, "warm-up", job, 25, seconds(10, 3));
         Row row = compare(mesh, "fast N=8, 100 rps for 60 s", job, SUSTAINED_RATE, seconds(60, 10), seconds(30, 5));
+        report.hops("fast N=8 at 100 rps", hopsOf(mesh, row.run()));
         Duration window = seconds(15, 5);
         report.note(String.format(Locale.ROOT, "fast N=8, 100 rps for 60 s: mesh p50 / p99 ms per %d s window of "
                 + "intended send time: %s", window.toSeconds(), row.run().windows(window).stream()
