@@ -37,8 +37,11 @@ public interface AggregatorConfig {
     @WithDefault("10s")
     Duration sessionTimeout();
 
-    /** How often offsets (and, under exactly-once, results) are committed. */
-    @WithDefault("100ms")
+    /**
+     * How often offsets are committed: each commit flushes the store cache, waits for the broker to acknowledge
+     * every record sent, and commits synchronously, all on the stream thread (see {@link StreamsSettings#of}).
+     */
+    @WithDefault("1s")
     Duration commitInterval();
 
     @WithDefault("1")

@@ -49,7 +49,7 @@ public final class JoinTopology {
     public static Topology build(ObjectMapper mapper, Duration punctuateInterval, Duration closedRetention,
             JoinMetrics metrics, OpenTelemetry telemetry) {
         JoinTracing tracing = new JoinTracing(telemetry);
-        // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 100 ms) or when the
+        // Cached: a join's writes reach RocksDB and the changelog at each commit (commit-interval, 1 s) or when the
         // cache (store-cache-bytes) is full, so writes close together are one changelog record; the offsets committed
         // with them are those of the events they hold, so a restart still loses nothing.
         // The values are JSON of several types, one join being several entries (JoinStore).

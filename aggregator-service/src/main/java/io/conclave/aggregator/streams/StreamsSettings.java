@@ -24,6 +24,10 @@ public final class StreamsSettings {
         // gateway replica keeps the first RequestCompleted per correlation ID and both copies carry the
         // same event ID, so clients still see one answer, without exactly-once's transaction per commit.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // Once a second by default: a commit flushes the store cache, then waits on the stream thread for the
+        // broker to acknowledge every record sent (producer flush) and for the offsets' synchronous commit. Every
+        // 100 ms, that held the joins for hundreds of ms at 100 requests/s and the cold mesh's for seconds
+        // (docs/benchmarks.md, round twelve). The price: after a crash up to a second of joins is processed again.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
 
         // Static membership: a process killed and restarted under the same instance ID gets its

@@ -25,7 +25,7 @@ class StreamsSettingsTest {
         assertEquals("conclave-aggregator", props.get("application.id"));
         assertEquals("broker:9092", props.get("bootstrap.servers"));
         assertEquals("at_least_once", props.get("processing.guarantee"));
-        assertEquals("100", props.get("commit.interval.ms"));
+        assertEquals("1000", props.get("commit.interval.ms"));
         assertEquals("1", props.get("num.stream.threads"));
         assertEquals(System.getProperty("java.io.tmpdir") + "/conclave-aggregator", props.get("state.dir"));
         assertEquals("0", props.get("producer.linger.ms"));
