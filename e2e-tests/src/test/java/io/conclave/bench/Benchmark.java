@@ -409,7 +409,7 @@ public final class Benchmark {
     private void sweep(Mesh mesh) throws Exception {
         configureSimulator(mesh.simulatorUrl(), FAST_SIM);
         Job job = new Job(CONTEMPLATING, 8, null, false);
-        double[] rates = quick ? new double[] {25, 100} : new double[] {10, 25, 50, 75, 100, 150};
+        double[] rates = quick ? new double[] {25, 100} : new double[] {10, 25, 50, 75, 100, 150, 200, 250, 300};
         mesh(mesh, "warm-up", job, 25, seconds(10, 3));
         boolean meshSaturated = false;
         for (double rate : rates) {
