@@ -61,6 +61,22 @@ public final class OpenLoad {
                     .toArray();
         }
 
+        /**
+         * The samples intended before {@code at} from the start of the run, and those from then on, as two runs of
+         * their own: one unbroken load reported in two parts.
+         */
+        List<Run> splitAt(Duration at) {
+            long split = startNanos + at.toNanos();
+            List<Sample> before = samples.stream().filter(s -> s.intendedNanos() < split).toList();
+            List<Sample> after = samples.stream().filter(s -> s.intendedNanos() >= split).toList();
+            return List.of(new Run(before, startNanos, lastReply(before, startNanos), anchorEpochMs, anchorNanos),
+                    new Run(after, split, lastReply(after, split), anchorEpochMs, anchorNanos));
+        }
+
+        private static long lastReply(List<Sample> samples, long start) {
+            return samples.stream().mapToLong(Sample::endNanos).filter(end -> end > 0).max().orElse(start);
+        }
+
         long okCount() {
             return samples.stream().filter(s -> s.outcome().ok()).count();
         }

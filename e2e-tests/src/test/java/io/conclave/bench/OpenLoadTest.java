@@ -63,6 +63,28 @@ class OpenLoadTest {
     }
 
     @Test
+    void aRunSplitsByIntendedTimeIntoTwoRunsOfItsOwnRequests() {
+        long second = 1_000_000_000L;
+        List<OpenLoad.Sample> samples = List.of(
+                new OpenLoad.Sample(0, 3 * second, OpenLoad.Outcome.ok("a", 0)),
+                new OpenLoad.Sample(second, 0, OpenLoad.Outcome.failed("no reply within the drain time")),
+                new OpenLoad.Sample(2 * second, 5 * second, OpenLoad.Outcome.ok("c", 0)),
+                new OpenLoad.Sample(3 * second, 4 * second, OpenLoad.Outcome.ok("d", 0)));
+        OpenLoad.Run run = new OpenLoad.Run(samples, 0, 5 * second, 0, 0);
+
+        List<OpenLoad.Run> parts = run.splitAt(Duration.ofSeconds(2));
+
+        assertEquals(samples.subList(0, 2), parts.get(0).samples());
+        assertEquals(0, parts.get(0).startNanos());
+        assertEquals(3 * second, parts.get(0).endNanos(), "the first part ends at its own last reply");
+        assertEquals(1, parts.get(0).errorCount());
+        assertEquals(samples.subList(2, 4), parts.get(1).samples());
+        assertEquals(2 * second, parts.get(1).startNanos(), "the second part starts where it was cut");
+        assertEquals(5 * second, parts.get(1).endNanos());
+        assertEquals(2 / 3.0, parts.get(1).throughput(), 1e-9);
+    }
+
+    @Test
     void percentilesUseNearestRank() {
         long[] nanos = new long[100];
         for (int i = 0; i < 100; i++) {
