@@ -23,14 +23,15 @@ public final class Mesh implements AutoCloseable {
             List.of("gateway-service", "planner-service", "agent-worker-service", "aggregator-service");
     static final String WORKER = "agent-worker-service";
     /**
-     * The worker's young generation, after the services' options: 32 MB at the start, up to 64 MB, survivor spaces
-     * of a sixth each. With the default third of a 32 MB heap the sub-tasks in flight at 100 rps outgrew the
-     * survivor spaces at every young collection; what overflowed was promoted and filled the old generation, so
-     * the worker made 10–27 full collections and stood still for 6–12 s of the minute (docs/benchmarks.md, round
-     * ten).
+     * The worker's young generation, after the services' options: 64 MB from the start (survivor spaces of a sixth
+     * each) in a 96 MB heap. The sub-tasks in flight at 100 rps outgrew the survivor spaces of the default third of a
+     * 32 MB heap at every young collection and filled the old generation, so the worker made 10–27 full collections
+     * in a minute (docs/benchmarks.md, round ten); with 32–64 MB it made three young collections a second there, and
+     * on two shared cores each one could stop it for tens of milliseconds: 5–7 s of pauses in 90 s. Twice the
+     * eden halves them (round thirteen).
      */
-    public static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:NewSize=32m", "-XX:MaxNewSize=64m",
-            "-XX:SurvivorRatio=4");
+    public static final List<String> WORKER_JVM_OPTIONS = List.of("-Xms96m", "-XX:NewSize=64m",
+            "-XX:MaxNewSize=64m", "-XX:SurvivorRatio=4");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path root;
