@@ -389,13 +389,11 @@ public final class Benchmark {
 
     /**
      * The throughput target held for a minute rather than for one of the sweep's 15 s steps: the fast simulator,
-     * N = 8, 100 rps. Before the sweep, so that it does not follow the sweep's saturated step.
-     */
-    /**
-     * 100 rps with the fast simulator, after 10 s at 25 rps: one unbroken load whose first 30 s are reported as the
-     * jump to that rate, and the minute after them as the sustained rate (the target's row). Until round twelve the
-     * minute began with the jump, so its p99 was the jump's whenever the services' heaps grew there
-     * (docs/benchmarks.md, round thirteen); the other scenarios, too, are measured after their rate has settled.
+     * N = 8, 100 rps, after 10 s at 25 rps. One unbroken load whose first 30 s are reported as the jump to that
+     * rate, and the minute after them as the sustained rate (the target's row). Until round twelve the minute began
+     * with the jump, so its p99 was the jump's whenever the services' heaps grew there (docs/benchmarks.md, round
+     * thirteen); the other scenarios, too, are measured after their rate has settled. Before the sweep, so that it
+     * does not follow the sweep's saturated step.
      */
     private void sustained(Mesh mesh) throws Exception {
         configureSimulator(mesh.simulatorUrl(), FAST_SIM);
