@@ -27,7 +27,7 @@ public final class Mesh implements AutoCloseable {
      * each) in a 96 MB heap. The sub-tasks in flight at 100 rps outgrew the survivor spaces of the default third of a
      * 32 MB heap at every young collection and filled the old generation, so the worker made 10–27 full collections
      * in a minute (docs/benchmarks.md, round ten); with 32–64 MB it made three young collections a second there, and
-     * on two shared cores each one could stop it for tens of milliseconds: 5–7 s of pauses in 90 s. Twice the
+     * on two shared cores each one could stop it for tens of milliseconds: 4.8–7.1 s of pauses in 90 s. Twice the
      * eden halves them (round thirteen).
      */
     public static final List<String> WORKER_JVM_OPTIONS = List.of("-Xms96m", "-XX:NewSize=64m",
