@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * An event on {@code conclave.join}: the plan first, then one outcome per sub-task, all in the
- * request's partition so the aggregator sees them in order.
+ * An event on {@code conclave.join}: the plan and one outcome per sub-task, all in the request's
+ * partition. The plan usually comes first; an outcome that beats it is held until it comes.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The planner's decision for one request, written to {@code conclave.join} before any sub-task,
- * so it tells the aggregator how many partials to expect and when to stop waiting.
+ * The planner's decision for one request, written to {@code conclave.join} with its sub-tasks;
+ * it tells the aggregator how many partials to expect and when to stop waiting.
  *
  * @param agentsDeadline when the join goes on with the agents that answered
  * @param deadline when the whole request must be answered (synthesis included)

@@ -207,7 +207,8 @@ final class JoinProcessor implements Processor<String, byte[], String, Object> {
             metrics.late();
             LOG.infof("Dropped the late partial %s: %s", late.subtaskId(), late.why());
         } else if (effect instanceof Effect.Held held) {
-            LOG.warnf("Partial %s came before its plan; holding it", held.subtaskId());
+            // The planner sends a plan and its sub-tasks together: an agent that fails at once can beat its plan.
+            LOG.infof("Partial %s came before its plan; holding it", held.subtaskId());
         } else if (effect instanceof Effect.Ignored ignored) {
             LOG.warnf("Ignored %s: %s", ignored.subtaskId(), ignored.why());
         } else if (effect instanceof Effect.Orphaned orphaned) {

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The publishing order: the plan acknowledged before any sub-task, the request done only when all are. */
+/** The publishing: the plan and its sub-tasks sent together, the request done only when all are acknowledged. */
 class PlanDispatcherTest {
 
     private final List<RecordingEmitter.Sent> log = new CopyOnWriteArrayList<>();
@@ -42,32 +42,24 @@ class PlanDispatcherTest {
             registry);
 
     @Test
-    void noSubtaskIsSentBeforeThePlanIsAcknowledged() {
+    void thePlanAndItsSubtasksAreSentTogetherWithoutWaitingForAnAck() {
         UniAssertSubscriber<Void> done = dispatcher.onRequest(request(3, Strategy.VOTE), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
 
-        assertEquals(1, log.size(), "only the plan before its ack: " + log);
-        RecordingEmitter.Sent plan = log.get(0);
-        assertEquals(Channels.JOIN, plan.channel());
-        assertEquals("c-9", plan.key());
-        assertInstanceOf(PlanCreated.class, plan.payload());
-        done.assertNotTerminated();
-
-        plan.acknowledge();
-
         assertEquals(List.of(Channels.JOIN, Channels.SUBTASKS, Channels.SUBTASKS, Channels.SUBTASKS, Channels.PROGRESS),
-                log.stream().map(RecordingEmitter.Sent::channel).toList());
-        assertEquals(List.of("c-9.a1", "c-9.a2", "c-9.a3", "c-9"),
-                log.stream().skip(1).map(RecordingEmitter.Sent::key).toList());
+                log.stream().map(RecordingEmitter.Sent::channel).toList(), "all sent before any ack: " + log);
+        assertEquals(List.of("c-9", "c-9.a1", "c-9.a2", "c-9.a3", "c-9"),
+                log.stream().map(RecordingEmitter.Sent::key).toList());
+        assertInstanceOf(PlanCreated.class, log.get(0).payload());
+        done.assertNotTerminated();
     }
 
     @Test
     void theRequestIsDoneOnlyWhenEverySendIsAcknowledged() {
         UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
-        log.get(0).acknowledge();
-        List<RecordingEmitter.Sent> fanOut = log.subList(1, log.size());
-        for (RecordingEmitter.Sent sent : fanOut) {
+        assertEquals(4, log.size(), "the plan, two sub-tasks, the planned event: " + log);
+        for (RecordingEmitter.Sent sent : log) {
             done.assertNotTerminated();
             sent.acknowledge();
         }
@@ -77,14 +69,15 @@ class PlanDispatcherTest {
     }
 
     @Test
-    void aFailedPlanSendFailsTheRequestAndSendsNoSubtask() {
+    void aFailedPlanSendFailsTheRequestEvenWhenItsSubtasksWereAcknowledged() {
         UniAssertSubscriber<Void> done = dispatcher.onRequest(request(2, null), null)
                 .subscribe().withSubscriber(UniAssertSubscriber.create());
+        log.subList(1, log.size()).forEach(RecordingEmitter.Sent::acknowledge);
+        done.assertNotTerminated();
         IllegalStateException brokerDown = new IllegalStateException("broker down");
         log.get(0).fail(brokerDown);
 
         assertSame(brokerDown, done.assertFailedWith(IllegalStateException.class).getFailure());
-        assertEquals(1, log.size());
         assertTrue(registry.find("conclave.plans").counters().isEmpty());
     }
 
