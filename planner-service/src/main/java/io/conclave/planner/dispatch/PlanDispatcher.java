@@ -34,10 +34,10 @@ import org.jboss.logging.MDC;
  * again, so the join takes each agent once).
  *
  * <p>The plan is not acknowledged before the sub-tasks go out (DESIGN.md §2 asks for that): waiting for its ack put
- * one more broker round trip on every request's critical path (2 ms at the median, 11 at p99 at 20 rps in the
- * benchmark's hop table). An agent's partial can therefore reach {@code conclave.join} before its plan when the
- * agent fails at once; the aggregator holds such partials until the plan comes (and deletes them, counted as
- * orphaned, if none comes within its retention).
+ * one more broker round trip on every request's critical path (1-2 ms at the median, 8-13 at p99 at 20 rps in the
+ * benchmark's hop table, docs/benchmarks.md round fourteen). An agent's partial can therefore reach
+ * {@code conclave.join} before its plan when the agent fails at once; the aggregator holds such partials until the
+ * plan comes (and deletes them, counted as orphaned, if none comes within its retention).
  *
  * <p>Requests are planned concurrently, up to {@code smallrye.messaging.worker.planning.max-concurrency} at once:
  * one at a time, each request waited for the previous one's broker round trips (and a {@code decompose}
