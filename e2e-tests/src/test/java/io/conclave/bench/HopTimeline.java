@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class HopTimeline {
 
+    /** A hop that a request's records do not give (a milestone not seen); a real hop may be negative. */
+    static final long MISSING = Long.MIN_VALUE;
+
     /** One request's milestones, epoch milliseconds (0 when not seen). */
     static final class Trace {
         long received;
@@ -47,7 +51,7 @@ public final class HopTimeline {
 
         /** The longest wait of any agent's sub-task between its record and the worker taking it. */
         long maxAgentPickupDelay() {
-            long max = -1;
+            long max = MISSING;
             for (Map.Entry<String, Long> taken : subtaskTaken.entrySet()) {
                 Long sent = subtaskSent.get(taken.getKey());
                 if (sent != null) {
@@ -66,11 +70,11 @@ public final class HopTimeline {
         HOPS.put("planner: request → plan sent", t -> diff(t.submitted, t.planned));
         HOPS.put("planner: plan → last sub-task sent", t -> diff(t.planned, t.lastSubtaskSent));
         HOPS.put("worker: sub-task sent → taken (slowest agent)", Trace::maxAgentPickupDelay);
-        HOPS.put("worker: outside the LLM call (slowest agent)", t -> t.lastSubtaskSent == 0 ? -1
+        HOPS.put("worker: outside the LLM call (slowest agent)", t -> t.lastSubtaskSent == 0 ? MISSING
                 : t.maxAgentWorkerOverhead);
         HOPS.put("aggregator: last partial → synthesis sent", t -> diff(t.lastPartial, t.synthesisAssigned));
         HOPS.put("worker: synthesis sent → taken", t -> diff(t.synthesisAssigned, t.synthesisTaken));
-        HOPS.put("worker: synthesis outside the LLM call", t -> t.synthesisAssigned == 0 ? -1
+        HOPS.put("worker: synthesis outside the LLM call", t -> t.synthesisAssigned == 0 ? MISSING
                 : t.synthesisWorkerOverhead);
         HOPS.put("aggregator: last outcome → result sent", t -> diff(t.synthesisDone != 0 ? t.synthesisDone
                 : t.lastPartial, t.resultPublished));
@@ -127,10 +131,19 @@ public final class HopTimeline {
                 pending.removeIf(p -> consumer.position(p) >= ends.get(p));
             }
         }
+        return summarize(traces.values());
+    }
+
+    /**
+     * The median, p99 and count of each hop over the requests the client saw answered. A hop's negative values
+     * count (the planner sends a plan and its sub-tasks together, so the last sub-task's timestamp can come first);
+     * only a request without the hop's milestones is left out.
+     */
+    static Map<String, long[]> summarize(Collection<Trace> traces) {
         Map<String, long[]> hops = new LinkedHashMap<>();
         HOPS.forEach((name, hop) -> {
-            long[] values = traces.values().stream().filter(t -> t.clientDone != 0 && t.submitted != 0)
-                    .mapToLong(hop).filter(v -> v >= 0).sorted().toArray();
+            long[] values = traces.stream().filter(t -> t.clientDone != 0 && t.submitted != 0)
+                    .mapToLong(hop).filter(v -> v != MISSING).sorted().toArray();
             if (values.length > 0) {
                 hops.put(name, new long[] {Percentiles.rank(values, 50), Percentiles.rank(values, 99),
                         values.length});
@@ -206,6 +219,6 @@ public final class HopTimeline {
     }
 
     private static long diff(long from, long to) {
-        return from == 0 || to == 0 ? -1 : to - from;
+        return from == 0 || to == 0 ? MISSING : to - from;
     }
 }
