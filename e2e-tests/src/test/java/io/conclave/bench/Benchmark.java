@@ -38,8 +38,11 @@ public final class Benchmark {
     /** The simulator of the latency scenarios: 200 ms to the first token, then 64 tokens at 2 ms. */
     static final Map<String, String> SLOW_SIM = Map.of("SIM_TTFT_MS", "200", "SIM_TOKEN_MS", "2", "SIM_TOKENS", "64");
     static final String FAST_SIM = "{\"ttft_ms\": 20, \"token_ms\": 1, \"tokens\": 64, \"jitter_ms\": 0}";
-    /** Sub-tasks one worker runs at once in the latency scenarios: enough that the worker never queues them. */
-    static final String WORKER_CONCURRENCY = "160";
+    /**
+     * Sub-tasks one worker runs at once in the latency scenarios ({@code -Dbench.workerConcurrency}, default 160),
+     * with a quarter more connections to the simulator than that.
+     */
+    private final int workerConcurrency = Integer.getInteger("bench.workerConcurrency", 160);
     static final int SCALING_K = 8;
     static final Duration DRAIN = Duration.ofSeconds(60);
     /** The throughput target: at least this many requests per second, sustained. */
@@ -112,8 +115,11 @@ public final class Benchmark {
     private void latencyScenarios() throws Exception {
         Mesh.Options options = withServiceEnv(withGatewayLimits(withProfiler(Mesh.Options.defaults())))
                 .withSimulatorEnv(SLOW_SIM)
-                .withServiceEnv("agent-worker-service", Map.of("CONCLAVE_WORKER_CONCURRENCY", WORKER_CONCURRENCY,
-                        "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", "200"));
+                .withServiceEnv("agent-worker-service", Map.of(
+                        "CONCLAVE_WORKER_CONCURRENCY", Integer.toString(workerConcurrency),
+                        "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", Integer.toString(workerConcurrency * 5 / 4)));
+        report.setting("worker concurrency in the latency scenarios: " + workerConcurrency + " calls, "
+                + workerConcurrency * 5 / 4 + " connections to the simulator");
         try (Mesh mesh = Mesh.start(apps, options)) {
             prioritize(meshPids(mesh));
             Job n4 = new Job(CONTEMPLATING, 4, null, false);
@@ -406,6 +412,7 @@ public final class Benchmark {
         Map<String, Long> pids = meshPids(mesh);
         ProcessSampler[] sampler = {new ProcessSampler(pids)};
         List<Map<String, Usage>> usage = new ArrayList<>();
+        CallsInFlight inFlight = new CallsInFlight(mesh.simulatorUrl());
         Run run = OpenLoad.run(SUSTAINED_RATE, jump.plus(seconds(60, 10)), DRAIN, i -> {
             if (i == jumpRequests) {
                 usage.add(stopped(sampler[0]));
@@ -414,6 +421,7 @@ public final class Benchmark {
             return clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet());
         });
         usage.add(sampler[0].stop());
+        List<CallsInFlight.Reading> readings = inFlight.stop();
         List<Run> parts = run.splitAt(jump);
         Row jumpRow = Row.of(jumpScenario, "mesh", SUSTAINED_RATE, parts.get(0), usage.get(0), false);
         Row row = Row.of(sustainedScenario, "mesh", SUSTAINED_RATE, parts.get(1), usage.get(1), false);
@@ -424,10 +432,17 @@ public final class Benchmark {
         report.hops("fast N=8, first 30 s at 100 rps", hopsOf(mesh, jumpRow.run()));
         report.hops("fast N=8 at 100 rps", hopsOf(mesh, row.run()));
         Duration window = seconds(15, 5);
+        List<Percentiles> windows = run.windows(window);
+        int[] peaks = CallsInFlight.peaks(readings, run.startNanos(), window, windows.size());
+        List<String> perWindow = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            perWindow.add(String.format(Locale.ROOT, "%.0f / %.0f (%d)", windows.get(w).p50(), windows.get(w).p99(),
+                    peaks[w]));
+        }
         report.note(String.format(Locale.ROOT, "fast N=8 at 100 rps, the jump's 30 s and then the minute: mesh p50 / "
-                + "p99 ms per %d s window of intended send time: %s", window.toSeconds(), run.windows(window)
-                .stream().map(p -> String.format(Locale.ROOT, "%.0f / %.0f", p.p50(), p.p99()))
-                .collect(Collectors.joining(", "))));
+                + "p99 ms per %d s window of intended send time (most simulator calls in flight in it, read every "
+                + "%d ms, against the worker's %d concurrent calls): %s", window.toSeconds(),
+                CallsInFlight.INTERVAL.toMillis(), workerConcurrency, String.join(", ", perWindow)));
         awaitIdle(mesh);
     }
 
