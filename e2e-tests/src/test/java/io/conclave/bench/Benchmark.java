@@ -39,10 +39,11 @@ public final class Benchmark {
     static final Map<String, String> SLOW_SIM = Map.of("SIM_TTFT_MS", "200", "SIM_TOKEN_MS", "2", "SIM_TOKENS", "64");
     static final String FAST_SIM = "{\"ttft_ms\": 20, \"token_ms\": 1, \"tokens\": 64, \"jitter_ms\": 0}";
     /**
-     * Sub-tasks one worker runs at once in the latency scenarios ({@code -Dbench.workerConcurrency}, default 160),
-     * with a quarter more connections to the simulator than that.
+     * Sub-tasks one worker runs at once in the latency scenarios ({@code -Dbench.workerConcurrency}), with a quarter
+     * more connections to the simulator than that. Enough that the worker does not queue them: with 160, the jump to
+     * 100 rps had all 160 in flight and queued for seconds (docs/benchmarks.md, round sixteen).
      */
-    private final int workerConcurrency = Integer.getInteger("bench.workerConcurrency", 160);
+    private final int workerConcurrency = Integer.getInteger("bench.workerConcurrency", 320);
     static final int SCALING_K = 8;
     static final Duration DRAIN = Duration.ofSeconds(60);
     /** The throughput target: at least this many requests per second, sustained. */
@@ -186,7 +187,8 @@ public final class Benchmark {
     /**
      * With {@code -Dbench.jfr=<dir>}, every service records a JFR profile into that directory (one file per PID,
      * written at exit); {@code jfr print --events jdk.ExecutionSample} reads it. {@code -Dbench.jvmOptions="..."}
-     * adds JVM options to every service (recorded in the results).
+     * adds JVM options to every service, {@code -Dbench.jvmOptions.<service>="..."} to that one after all others
+     * (so {@code -Xms} there replaces the defaults'); both are recorded in the results.
      */
     private Mesh.Options withProfiler(Mesh.Options options) {
         List<String> jvm = new ArrayList<>(options.jvmOptions());
@@ -199,7 +201,15 @@ public final class Benchmark {
             jvm.addAll(List.of(extra.trim().split("\\s+")));
             report.setting("services' extra JVM options: " + extra.trim());
         }
-        return options.withJvmOptions(jvm);
+        options = options.withJvmOptions(jvm);
+        for (String service : Mesh.SERVICES) {
+            String own = System.getProperty("bench.jvmOptions." + service, "");
+            if (!own.isBlank()) {
+                options = options.withServiceJvmOptions(service, List.of(own.trim().split("\\s+")));
+                report.setting(service + "'s extra JVM options, after all others: " + own.trim());
+            }
+        }
+        return options;
     }
 
     /**
@@ -529,9 +539,10 @@ public final class Benchmark {
                 + " shared the machine with it");
     }
 
+    /** The simulator's counters, without its call records: cheap enough to read several times a second. */
     static JsonNode simStats(String simulatorUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(simulatorUrl + "/sim/stats?recent=0")).build(), HttpResponse.BodyHandlers.ofString());
         return LoadClients.JSON.readTree(response.body());
     }
 

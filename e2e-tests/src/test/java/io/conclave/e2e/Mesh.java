@@ -52,7 +52,7 @@ public final class Mesh implements AutoCloseable {
      * {@link #SIMULATED} for a simulator process of its own.
      */
     public record Options(int workers, Map<String, String> simulatorEnv, Map<String, Map<String, String>> serviceEnv,
-            List<String> jvmOptions, Map<String, String> providers) {
+            List<String> jvmOptions, Map<String, List<String>> serviceJvmOptions, Map<String, String> providers) {
 
         /** The base URL of a provider that the mesh serves with a simulator process of its own. */
         public static final String SIMULATED = "simulated";
@@ -63,15 +63,16 @@ public final class Mesh implements AutoCloseable {
          * start at a few MB (docs/benchmarks.md, "Memory").
          */
         public static Options defaults() {
-            return new Options(1, Map.of(), Map.of(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"), Map.of());
+            return new Options(1, Map.of(), Map.of(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
+                    Map.of());
         }
 
         public Options withWorkers(int count) {
-            return new Options(count, simulatorEnv, serviceEnv, jvmOptions, providers);
+            return new Options(count, simulatorEnv, serviceEnv, jvmOptions, serviceJvmOptions, providers);
         }
 
         public Options withSimulatorEnv(Map<String, String> env) {
-            return new Options(workers, env, serviceEnv, jvmOptions, providers);
+            return new Options(workers, env, serviceEnv, jvmOptions, serviceJvmOptions, providers);
         }
 
         /** Adds these environment variables to the service's, replacing any of the same name. */
@@ -80,18 +81,25 @@ public final class Mesh implements AutoCloseable {
             merged.putAll(env);
             Map<String, Map<String, String>> all = new HashMap<>(serviceEnv);
             all.put(service, Map.copyOf(merged));
-            return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions, providers);
+            return new Options(workers, simulatorEnv, Map.copyOf(all), jvmOptions, serviceJvmOptions, providers);
         }
 
         public Options withJvmOptions(List<String> options) {
-            return new Options(workers, simulatorEnv, serviceEnv, options, providers);
+            return new Options(workers, simulatorEnv, serviceEnv, options, serviceJvmOptions, providers);
+        }
+
+        /** JVM options for one service (every worker process for {@value #WORKER}), after all the others. */
+        public Options withServiceJvmOptions(String service, List<String> options) {
+            Map<String, List<String>> all = new HashMap<>(serviceJvmOptions);
+            all.put(service, List.copyOf(options));
+            return new Options(workers, simulatorEnv, serviceEnv, jvmOptions, Map.copyOf(all), providers);
         }
 
         /** A named provider ({@code conclave.llm.providers.<name>}) whose model defaults to {@code <name>-model}. */
         public Options withProvider(String name, String baseUrl) {
             Map<String, String> all = new LinkedHashMap<>(providers);
             all.put(name, baseUrl);
-            return new Options(workers, simulatorEnv, serviceEnv, jvmOptions, Map.copyOf(all));
+            return new Options(workers, simulatorEnv, serviceEnv, jvmOptions, serviceJvmOptions, Map.copyOf(all));
         }
     }
 
@@ -258,6 +266,7 @@ public final class Mesh implements AutoCloseable {
         if (module.equals(WORKER)) {
             command.addAll(WORKER_JVM_OPTIONS);
         }
+        command.addAll(options.serviceJvmOptions().getOrDefault(module, List.of()));
         command.addAll(List.of("-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
         return new ManagedProcess(name, command, env, workDir, url(name) + "/q/health/ready");
     }

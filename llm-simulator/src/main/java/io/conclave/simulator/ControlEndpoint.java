@@ -43,14 +43,34 @@ final class ControlEndpoint {
         replies.json(request.response(), 200, body);
     }
 
+    /**
+     * {@code ?recent=N} keeps only the last N call records (0 to {@value SimulatorStats#RECENT_LIMIT}): all of them
+     * are ~300 KB of JSON, which a benchmark polling the counters several times a second would pay for on the
+     * simulator's event loop, between the tokens it paces.
+     */
     void stats(HttpServerRequest request) {
-        replies.json(request.response(), 200, stats.snapshot(gate));
+        String recent = request.getParam("recent");
+        int limit = SimulatorStats.RECENT_LIMIT;
+        if (recent != null) {
+            try {
+                limit = Integer.parseInt(recent);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0 || limit > SimulatorStats.RECENT_LIMIT) {
+                replies.invalidRequest(request.response(), 400, "invalid_recent", "recent must be a whole number "
+                        + "from 0 to " + SimulatorStats.RECENT_LIMIT + " (the call records to list), not '" + recent
+                        + "'");
+                return;
+            }
+        }
+        replies.json(request.response(), 200, stats.snapshot(gate, limit));
     }
 
     void reset(HttpServerRequest request) {
         stats.reset();
         gate.resetPeaks();
-        replies.json(request.response(), 200, stats.snapshot(gate));
+        replies.json(request.response(), 200, stats.snapshot(gate, SimulatorStats.RECENT_LIMIT));
     }
 
     void config(HttpServerRequest request) {

@@ -38,10 +38,12 @@ final class SimulatorStats {
         recent.clear();
     }
 
-    StatsSnapshot snapshot(ConcurrencyGate gate) {
+    /** The counters and the last {@code recentLimit} call records, oldest first. */
+    StatsSnapshot snapshot(ConcurrencyGate gate, int recentLimit) {
+        List<CallRecord> last = recent.stream().skip(Math.max(0, recent.size() - recentLimit)).toList();
         return new StatsSnapshot(calls, count(Outcome.COMPLETED), count(Outcome.CANCELLED), count(Outcome.ERROR429),
                 count(Outcome.ERROR500), gate.active(), gate.waiting(), gate.peakActive(), gate.peakWaiting(),
-                List.copyOf(recent), imageParts);
+                last, imageParts);
     }
 
     private long count(Outcome outcome) {

@@ -97,6 +97,25 @@ class ControlEndpointTest {
     }
 
     @Test
+    void recentListsOnlyTheLastCallsAskedFor() {
+        for (String question : List.of("Q1", "Q2", "Q3")) {
+            client.post("/v1/chat/completions", chat("You are agent " + question + ".", question, false, ""));
+        }
+        assertEquals(3, client.getJson("/sim/stats").path("recent").size());
+        JsonNode lastTwo = client.getJson("/sim/stats?recent=2");
+        assertEquals(List.of("You are agent Q2.", "You are agent Q3."),
+                lastTwo.path("recent").findValuesAsText("systemPrompt"));
+        JsonNode none = client.getJson("/sim/stats?recent=0");
+        assertTrue(none.path("recent").isEmpty());
+        assertEquals(3, none.path("completed").asInt(), "the counters are all there");
+        for (String bad : List.of("-1", "1001", "some")) {
+            HttpResponse<String> response = client.get("/sim/stats?recent=" + bad);
+            assertEquals(400, response.statusCode(), bad);
+            assertTrue(client.json(response).path("error").path("message").asText().contains("from 0 to 1000"), bad);
+        }
+    }
+
+    @Test
     void disagreeRateOneMakesEveryConversationDissent() {
         String request = chat("You are agent B.", "What is the answer?", false, "");
         String agreed = answerOf(content(request));
