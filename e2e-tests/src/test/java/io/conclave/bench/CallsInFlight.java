@@ -2,13 +2,14 @@ package io.conclave.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The simulator's calls in flight ({@code inFlight} of {@code /sim/stats}), read every 250 ms while a scenario
  * runs: when every worker's calls are in flight at once (its {@code CONCLAVE_WORKER_CONCURRENCY}), sub-tasks wait
  * in the worker's pickup and the latency shows a queue that is not the mesh's hops (docs/benchmarks.md, round
- * fifteen). Reported as the most in flight per window, next to the windows' latencies.
+ * sixteen). Reported as the most in flight per window, next to the windows' latencies.
  */
 final class CallsInFlight {
 
@@ -62,7 +63,7 @@ final class CallsInFlight {
      */
     static int[] peaks(List<Reading> readings, long startNanos, Duration length, int windows) {
         int[] peaks = new int[windows];
-        java.util.Arrays.fill(peaks, -1);
+        Arrays.fill(peaks, -1);
         for (Reading reading : readings) {
             long offset = reading.nanos() - startNanos;
             int window = (int) (offset / length.toNanos());
