@@ -113,13 +113,14 @@ public final class Benchmark {
     }
 
     private void latencyScenarios() throws Exception {
+        int connections = workerConcurrency * 5 / 4;
         Mesh.Options options = withServiceEnv(withGatewayLimits(withProfiler(Mesh.Options.defaults())))
                 .withSimulatorEnv(SLOW_SIM)
                 .withServiceEnv("agent-worker-service", Map.of(
                         "CONCLAVE_WORKER_CONCURRENCY", Integer.toString(workerConcurrency),
-                        "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", Integer.toString(workerConcurrency * 5 / 4)));
+                        "CONCLAVE_LLM_PROVIDERS_DEFAULT_MAX_CONNECTIONS", Integer.toString(connections)));
         report.setting("worker concurrency in the latency scenarios: " + workerConcurrency + " calls, "
-                + workerConcurrency * 5 / 4 + " connections to the simulator");
+                + connections + " connections to the simulator");
         try (Mesh mesh = Mesh.start(apps, options)) {
             prioritize(meshPids(mesh));
             Job n4 = new Job(CONTEMPLATING, 4, null, false);

@@ -38,11 +38,15 @@ final class CallsInFlight {
                 synchronized (readings) {
                     readings.add(new Reading(System.nanoTime(), inFlight));
                 }
-                Thread.sleep(INTERVAL.toMillis());
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 System.out.println("bench: reading the simulator's calls in flight failed: " + e);
+            }
+            try {
+                Thread.sleep(INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
