@@ -90,10 +90,10 @@ public interface GatewayConfig {
     /** The bounded, time-limited cache of finished results and the replay of {@code conclave.results}. */
     interface Results {
         /**
-         * Bytes of results kept, as their JSON: a result carries every agent's answer, so its size follows the
-         * model's output, and a bound by count is no bound on memory. The oldest go first.
+         * Bytes of results kept, as their deflated JSON: a result carries every agent's answer, so its size follows
+         * the model's output, and a bound by count is no bound on memory. The oldest go first.
          */
-        @WithDefault("32M")
+        @WithDefault("16M")
         MemorySize cacheMaxBytes();
 
         /** How long a result is kept after it arrived. */
