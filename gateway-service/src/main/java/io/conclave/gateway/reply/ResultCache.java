@@ -32,14 +32,14 @@ import java.util.zip.InflaterInputStream;
  * <p>Each result is kept as its JSON, deflated, in one byte array, not as the record: a {@code RequestCompleted} with
  * its agent reports is more than a hundred objects, and with thousands of them in the old generation every full
  * collection walked them all (docs/benchmarks.md, round eight). Deflated at the fastest level, English answers keep in
- * less than half their JSON's bytes and the simulator's in a quarter, at tens of microseconds a result (round
+ * less than half their JSON's bytes and the simulator's in about a quarter, at tens of microseconds a result (round
  * seventeen: the full cache was over half of the gateway's live heap). The bound is on those bytes because a result
  * carries every agent's answer: with a real model's answers, ten thousand results are hundreds of megabytes.
  */
 @Singleton
 public final class ResultCache {
 
-    /** Bytes an entry costs beyond its JSON and its key's characters: the map's entry, the key and the array. */
+    /** Bytes an entry costs beyond its deflated JSON and its key's characters: the map's entry, the key, the array. */
     static final int ENTRY_OVERHEAD_BYTES = 128;
     private static final int BUFFER_BYTES = 4096;
 
