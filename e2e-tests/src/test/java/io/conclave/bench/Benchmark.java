@@ -52,6 +52,11 @@ public final class Benchmark {
     private final boolean quick = Boolean.getBoolean("bench.quick");
     private final Set<String> only = Set.of(System.getProperty("bench.only", "").split(","));
     private final Path root = Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize();
+    /**
+     * The broker, the services and the load generator (the {@code bench} profile's argLine) log their collections
+     * here, one file per PID ({@link GcPauses}).
+     */
+    private final Path gcLogs = root.resolve("e2e-tests/target/bench-gc");
     private final LoadClients clients = new LoadClients();
     private final AtomicInteger questions = new AtomicInteger();
     private final Report report = new Report();
@@ -63,7 +68,8 @@ public final class Benchmark {
 
     void run() throws Exception {
         report.begin(root, quick);
-        brokerJit();
+        Files.createDirectories(gcLogs);
+        brokerOptions();
         apps = snapshot();
         if (wanted("single", "instant", "contemplating", "vote", "streaming", "sustained", "sweep")) {
             latencyScenarios();
@@ -151,7 +157,9 @@ public final class Benchmark {
             if (wanted("contemplating")) {
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8));
                 Row row = compare(mesh, "contemplating N=4", n4, 20, seconds(120, 15), seconds(30, 8));
-                report.hops("contemplating N=4 at 20 rps", hopsOf(mesh, row.run()));
+                Map<String, HopTimeline.Trace> traces = tracesOf(mesh, row.run());
+                report.hops("contemplating N=4 at 20 rps", HopTimeline.summarize(traces.values()));
+                gcOnSlowest(mesh, "contemplating N=4 at 20 rps", row.run(), traces);
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -172,26 +180,29 @@ public final class Benchmark {
     }
 
     /**
-     * The broker runs with the full JIT, as in production, unless {@code -Dconclave.kafka.jvm.options} says
-     * otherwise (tests start it C1-only, which starts faster but costs a third more broker CPU under load).
+     * The broker runs with the full JIT and a production-sized young generation ({@link
+     * KafkaBroker#BENCHMARK_JVM_OPTIONS}) unless {@code -Dconclave.kafka.jvm.options} says otherwise (tests start it
+     * C1-only with a small heap, which starts faster); either way it logs its collections for {@link GcPauses}.
      */
-    private void brokerJit() {
+    private void brokerOptions() {
         String options = System.getProperty(KafkaBroker.JVM_OPTIONS_PROPERTY);
         if (options == null || options.isBlank()) {
-            options = String.join(" ", KafkaBroker.THROUGHPUT_JVM_OPTIONS);
-            System.setProperty(KafkaBroker.JVM_OPTIONS_PROPERTY, options);
+            options = String.join(" ", KafkaBroker.BENCHMARK_JVM_OPTIONS);
         }
         report.setting("broker JVM options: " + options.trim());
+        System.setProperty(KafkaBroker.JVM_OPTIONS_PROPERTY, options.trim() + " " + GcPauses.logOption(gcLogs));
     }
 
     /**
      * With {@code -Dbench.jfr=<dir>}, every service records a JFR profile into that directory (one file per PID,
      * written at exit); {@code jfr print --events jdk.ExecutionSample} reads it. {@code -Dbench.jvmOptions="..."}
      * adds JVM options to every service, {@code -Dbench.jvmOptions.<service>="..."} to that one after all others
-     * (so {@code -Xms} there replaces the defaults'); both are recorded in the results.
+     * (so {@code -Xms} there replaces the defaults'); both are recorded in the results. Every service logs its
+     * collections for {@link GcPauses}.
      */
     private Mesh.Options withProfiler(Mesh.Options options) {
         List<String> jvm = new ArrayList<>(options.jvmOptions());
+        jvm.add(GcPauses.logOption(gcLogs));
         String dir = System.getProperty("bench.jfr", "");
         if (!dir.isBlank()) {
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir + "/");
@@ -380,6 +391,27 @@ public final class Benchmark {
     }
 
     private Map<String, long[]> hopsOf(Mesh mesh, Run run) {
+        return HopTimeline.summarize(tracesOf(mesh, run).values());
+    }
+
+    /**
+     * Which processes' collections fell on the critical path (outside the model) of the 1% of requests with the
+     * most own time, against all requests ({@link GcPauses#onSlowest}), as a note.
+     */
+    private void gcOnSlowest(Mesh mesh, String scenario, Run run, Map<String, HopTimeline.Trace> traces) {
+        Map<String, Long> ownMs = new LinkedHashMap<>();
+        for (OpenLoad.Sample sample : run.samples()) {
+            if (sample.outcome().ok() && sample.outcome().overheadMs() >= 0) {
+                ownMs.put(sample.outcome().correlationId(), sample.outcome().overheadMs());
+            }
+        }
+        Map<String, List<long[]>> legs = new LinkedHashMap<>();
+        traces.forEach((id, trace) -> legs.put(id, trace.legs()));
+        report.note("collections on the critical path outside the model, " + scenario + ": "
+                + GcPauses.onSlowest(0.01, ownMs, legs, GcPauses.read(gcLogs, meshPids(mesh))));
+    }
+
+    private Map<String, HopTimeline.Trace> tracesOf(Mesh mesh, Run run) {
         Map<String, Long> clientDone = new LinkedHashMap<>();
         for (OpenLoad.Sample sample : run.samples()) {
             if (sample.outcome().ok() && sample.outcome().correlationId() != null) {
@@ -388,7 +420,7 @@ public final class Benchmark {
         }
         long from = run.epochMs(run.startNanos()) - 1000;
         long to = run.epochMs(run.endNanos()) + 1000;
-        return HopTimeline.measure(mesh.bootstrapServers(), from, to, clientDone);
+        return HopTimeline.read(mesh.bootstrapServers(), from, to, clientDone);
     }
 
     /** Streaming time to first token, if the gateway streams yet (issue 3); otherwise reported as not available. */

@@ -60,6 +60,31 @@ public final class HopTimeline {
             }
             return max;
         }
+
+        /**
+         * The stretches of the request's critical path outside the model, epoch ms, each {from, to}: from the
+         * gateway's HTTP receipt to the slowest agent taken, from the last partial to the synthesis taken, and from
+         * the last outcome to the client's reply (without a synthesis, from the last partial to the reply). A stretch
+         * whose ends are not both known is left out.
+         */
+        List<long[]> legs() {
+            long slowestTaken = subtaskTaken.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            List<long[]> legs = new ArrayList<>(3);
+            addLeg(legs, received, slowestTaken);
+            if (synthesisAssigned != 0) {
+                addLeg(legs, lastPartial, synthesisTaken);
+                addLeg(legs, synthesisDone, clientDone);
+            } else {
+                addLeg(legs, lastPartial, clientDone);
+            }
+            return legs;
+        }
+
+        private static void addLeg(List<long[]> legs, long from, long to) {
+            if (from != 0 && to != 0 && to >= from) {
+                legs.add(new long[] {from, to});
+            }
+        }
     }
 
     /** The hops, in order, with how each is computed from a trace. */
@@ -85,12 +110,12 @@ public final class HopTimeline {
     }
 
     /**
-     * Reads the records of {@code [fromMs, toMs]} from the request, join, sub-task and result topics and returns
-     * the median and p99 of each hop, in milliseconds, over the requests the client saw answered.
+     * Reads the records of {@code [fromMs, toMs]} from the request, join, sub-task and result topics and returns each
+     * request's milestones by correlation ID; {@link #summarize} makes the hops of them.
      *
      * @param clientDone epoch ms at which the client had each reply, by correlation ID
      */
-    static Map<String, long[]> measure(String bootstrap, long fromMs, long toMs, Map<String, Long> clientDone) {
+    static Map<String, Trace> read(String bootstrap, long fromMs, long toMs, Map<String, Long> clientDone) {
         Map<String, Trace> traces = new HashMap<>();
         clientDone.forEach((id, at) -> traces.computeIfAbsent(id, k -> new Trace()).clientDone = at);
         Properties props = new Properties();
@@ -131,7 +156,7 @@ public final class HopTimeline {
                 pending.removeIf(p -> consumer.position(p) >= ends.get(p));
             }
         }
-        return summarize(traces.values());
+        return traces;
     }
 
     /**

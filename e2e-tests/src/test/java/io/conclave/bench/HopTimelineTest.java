@@ -1,13 +1,17 @@
 package io.conclave.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The hop table's arithmetic: which requests a hop counts, and that a negative hop counts as what it is. */
+/**
+ * The hop table's arithmetic: which requests a hop counts, that a negative hop counts as what it is, and a request's
+ * stretches outside the model.
+ */
 class HopTimelineTest {
 
     private static final String PLAN_TO_SUBTASKS = "planner: plan → last sub-task sent";
@@ -36,6 +40,31 @@ class HopTimelineTest {
         assertArrayEquals(new long[] {1, 1, 1}, hops.get(PLAN_TO_SUBTASKS));
         assertArrayEquals(new long[] {2, 4, 2}, hops.get(PLANNER));
         assertFalse(hops.containsKey("worker: sub-task sent → taken (slowest agent)"), "no sub-task was taken");
+    }
+
+    @Test
+    void theLegsOutsideTheModelRunFromTheGatewayToTheSlowestAgentAndFromTheLastPartialToTheReply() {
+        HopTimeline.Trace trace = answered(1_002, 1_005, 1_006);
+        trace.received = 1_000;
+        trace.subtaskTaken.put("a", 1_009L);
+        trace.subtaskTaken.put("b", 1_012L);
+        trace.lastPartial = 1_700;
+        trace.synthesisAssigned = 1_703;
+        trace.synthesisTaken = 1_706;
+        trace.synthesisDone = 1_900;
+        trace.clientDone = 1_908;
+
+        assertEquals(List.of("1000-1012", "1700-1706", "1900-1908"), spans(trace.legs()));
+
+        trace.synthesisAssigned = 0;
+        trace.synthesisTaken = 0;
+        trace.synthesisDone = 0;
+        trace.subtaskTaken.clear();
+        assertEquals(List.of("1700-1908"), spans(trace.legs()), "no agent taken, no synthesis");
+    }
+
+    private static List<String> spans(List<long[]> legs) {
+        return legs.stream().map(leg -> leg[0] + "-" + leg[1]).toList();
     }
 
     private static HopTimeline.Trace answered(long submitted, long planned, long lastSubtaskSent) {
