@@ -52,10 +52,7 @@ public final class Benchmark {
     private final boolean quick = Boolean.getBoolean("bench.quick");
     private final Set<String> only = Set.of(System.getProperty("bench.only", "").split(","));
     private final Path root = Path.of(System.getProperty("conclave.root", "..")).toAbsolutePath().normalize();
-    /**
-     * The broker, the services and the load generator (the {@code bench} profile's argLine) log their collections
-     * here, one file per PID ({@link GcPauses}).
-     */
+    /** The broker, the services and the load generator log their pauses here, one file per PID ({@link GcPauses}). */
     private final Path gcLogs = root.resolve("e2e-tests/target/bench-gc");
     private final LoadClients clients = new LoadClients();
     private final AtomicInteger questions = new AtomicInteger();
@@ -69,6 +66,7 @@ public final class Benchmark {
     void run() throws Exception {
         report.begin(root, quick);
         Files.createDirectories(gcLogs);
+        GcPauses.logThisJvm(gcLogs);
         brokerOptions();
         apps = snapshot();
         if (wanted("single", "instant", "contemplating", "vote", "streaming", "sustained", "sweep")) {

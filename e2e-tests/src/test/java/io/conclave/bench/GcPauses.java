@@ -2,6 +2,7 @@ package io.conclave.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The stop-the-world pauses of the mesh's JVMs, read from the GC logs the harness has each of them write
@@ -42,6 +45,15 @@ final class GcPauses {
     /** The JVM option that logs every pause into {@code dir/gc-<pid>.log}, each line stamped with the wall clock. */
     static String logOption(Path dir) {
         return "-Xlog:gc:file=" + dir + "/gc-%p.log:time";
+    }
+
+    /** Has this JVM (the load generator) log its pauses from now on as {@link #logOption} has the others do. */
+    static void logThisJvm(Path dir) throws JMException {
+        String log = dir.resolve("gc-" + ProcessHandle.current().pid() + ".log").toString();
+        ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmLog",
+                new Object[] {new String[] {"output=file=" + log, "what=gc", "decorators=time"}},
+                new String[] {String[].class.getName()});
     }
 
     /** Every pause in one log, in order; a pause's line is stamped when it ends. Other lines are skipped. */

@@ -1,13 +1,16 @@
 package io.conclave.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading pauses from the logs the harness has the JVMs write, and placing them on the slowest requests' paths. */
 class GcPausesTest {
@@ -28,6 +31,17 @@ class GcPausesTest {
 
         assertEquals(List.of(new GcPauses.Pause(T0 + 853, T0 + 869), new GcPauses.Pause(T0 + 1_000, T0 + 1_021),
                 new GcPauses.Pause(T0 + 2_410, T0 + 2_500)), pauses);
+    }
+
+    @Test
+    void theLoadGeneratorLogsItsOwnPausesOnceAskedTo(@TempDir Path dir) throws Exception {
+        GcPauses.logThisJvm(dir);
+        System.gc();
+
+        long pid = ProcessHandle.current().pid();
+        List<GcPauses.Pause> pauses = GcPauses.read(dir, Map.of("load", pid)).get("load");
+        assertFalse(pauses.isEmpty(), "System.gc() paused this JVM, and its log says so");
+        assertTrue(pauses.get(0).endMs() <= System.currentTimeMillis() + 1);
     }
 
     @Test
