@@ -42,13 +42,11 @@ public final class KafkaBroker implements AutoCloseable {
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
     /**
-     * For benchmarks, closer to a production broker: the full JIT (slower to start, but the benchmark's broker used a
-     * third less CPU per request with it than C1-only under sustained load) and a young generation of 128 MB, where
-     * the light settings give it about 35 MB: at 20 requests a second its young collections, 15-18 ms each, came
-     * every 16 s instead of every 4 (docs/benchmarks.md, round eighteen), and every record in flight waits for one.
+     * The same with the full JIT, as a production broker runs: slower to start, but the benchmark's broker used a
+     * third less CPU per request with it than C1-only under sustained load (docs/benchmarks.md), so benchmarks use it.
      */
-    public static final List<String> BENCHMARK_JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-Xmn128m",
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+    public static final List<String> THROUGHPUT_JVM_OPTIONS = DEFAULT_JVM_OPTIONS.stream()
+            .filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 40;
