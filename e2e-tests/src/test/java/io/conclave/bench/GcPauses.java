@@ -49,11 +49,16 @@ final class GcPauses {
 
     /** Has this JVM (the load generator) log its pauses from now on as {@link #logOption} has the others do. */
     static void logThisJvm(Path dir) throws JMException {
-        String log = dir.resolve("gc-" + ProcessHandle.current().pid() + ".log").toString();
+        String log = logOf(dir, ProcessHandle.current().pid()).toString();
         ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmLog",
                 new Object[] {new String[] {"output=file=" + log, "what=gc", "decorators=time"}},
                 new String[] {String[].class.getName()});
+    }
+
+    /** Where {@link #logOption} has the JVM of {@code pid} write. */
+    private static Path logOf(Path dir, long pid) {
+        return dir.resolve("gc-" + pid + ".log");
     }
 
     /** Every pause in one log, in order; a pause's line is stamped when it ends. Other lines are skipped. */
@@ -79,7 +84,7 @@ final class GcPauses {
     static Map<String, List<Pause>> read(Path dir, Map<String, Long> pids) {
         Map<String, List<Pause>> pauses = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
-            Path log = dir.resolve("gc-" + pid + ".log");
+            Path log = logOf(dir, pid);
             if (Files.isReadable(log)) {
                 try {
                     pauses.put(name, parse(Files.readAllLines(log)));
