@@ -9,8 +9,11 @@ import { join } from "node:path";
  */
 export const QUARKUS_ENV_ALLOWLIST = new Set(["KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_PORT", "QUARKUS_SHUTDOWN_TIMEOUT"]);
 
-/** Read by the process underneath the service, not by Quarkus: glibc's malloc (docs/benchmarks.md, "Memory"). */
-export const PROCESS_ENV_ALLOWLIST = new Set(["MALLOC_ARENA_MAX"]);
+/**
+ * Read by the process underneath the service, not by Quarkus: glibc's malloc (docs/benchmarks.md, "Memory") and the
+ * `java` launcher's options (the JIT's thresholds, docs/benchmarks.md, round nineteen).
+ */
+export const PROCESS_ENV_ALLOWLIST = new Set(["MALLOC_ARENA_MAX", "JDK_JAVA_OPTIONS"]);
 
 /** Quarkus (SmallRye Config) looks a property up in the environment under this name: a.b-c."d" → A_B_C__D_. */
 export function envName(property) {

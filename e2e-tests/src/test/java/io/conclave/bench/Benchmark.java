@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The published benchmark: starts the broker, the simulator and the services as processes ({@link Mesh}), drives
@@ -143,6 +144,7 @@ public final class Benchmark {
             report.add(warmUp);
             report.add(warmUpBaseline);
             report.hops("contemplating N=4, first 90 s at 20 rps", hopsOf(mesh, warmUp.run()));
+            compiling("contemplating N=4, first 90 s at 20 rps", warmUp);
             settle(mesh, n4, warmUp.rate(), warmUpBaseline.latency().p99());
             if (wanted("single")) {
                 // Low rate: the mesh's own latency with the CPUs mostly idle, and where it goes, hop by hop.
@@ -158,6 +160,7 @@ public final class Benchmark {
                 Map<String, HopTimeline.Trace> traces = tracesOf(mesh, row.run());
                 report.hops("contemplating N=4 at 20 rps", HopTimeline.summarize(traces.values()));
                 gcOnSlowest(mesh, "contemplating N=4 at 20 rps", row.run(), traces);
+                compiling("contemplating N=4 at 20 rps", row);
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -396,6 +399,19 @@ public final class Benchmark {
      * Which processes' collections fell on the critical path (outside the model) of the 1% of requests with the
      * most own time, against all requests ({@link GcPauses#onSlowest}), as a note.
      */
+    /**
+     * How much of each process's CPU in a row went to its JIT compiler threads: code that a request runs once
+     * reaches HotSpot's optimizing compiler only after thousands of calls, minutes at 20 rps, and a row measured
+     * while it compiles measures slower code on fewer free cores (docs/benchmarks.md, round nineteen).
+     */
+    private void compiling(String scenario, Row row) {
+        report.note("JIT compiler threads' CPU in " + scenario + " (seconds, of the process's CPU): "
+                + row.usage().entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s %.1f of %.1f", e.getKey(),
+                                e.getValue().compilerSeconds(), e.getValue().cpuSeconds()))
+                        .collect(Collectors.joining(", ")));
+    }
+
     private void gcOnSlowest(Mesh mesh, String scenario, Run run, Map<String, HopTimeline.Trace> traces) {
         Map<String, Long> ownMs = new LinkedHashMap<>();
         for (OpenLoad.Sample sample : run.samples()) {

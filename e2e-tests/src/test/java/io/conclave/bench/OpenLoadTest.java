@@ -129,4 +129,16 @@ class OpenLoadTest {
         assertTrue(ProcessSampler.cpuTicks(ProcessHandle.current().pid()) > 0);
         assertTrue(ProcessSampler.statusKb(ProcessHandle.current().pid(), "VmRSS:") > 0);
     }
+
+    @Test
+    void compilerTicksAreTheJitThreadsOnly() {
+        assertTrue(ProcessSampler.isCompilerThread("17 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 900 20"));
+        assertTrue(ProcessSampler.isCompilerThread("18 (C1 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 300 10"));
+        assertFalse(ProcessSampler.isCompilerThread("19 (vert.x-eventloo) S 1 4242 4242 0 -1 0 0 0 0 0 300 10"));
+        assertFalse(ProcessSampler.isCompilerThread("20 (java) S 1 4242 4242 0 -1 0 0 0 0 0 300 10"));
+        long pid = ProcessHandle.current().pid();
+        long compiler = ProcessSampler.compilerTicks(pid);
+        assertTrue(compiler > 0, "this JVM has compiled the code that runs this test");
+        assertTrue(compiler < ProcessSampler.cpuTicks(pid), "compiling is a part of the process's CPU time");
+    }
 }

@@ -1,34 +1,45 @@
 package io.conclave.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time and peak resident memory of named processes over one scenario, read from {@code /proc/<pid>/stat}
- * (utime + stime) and {@code /proc/<pid>/status} (VmRSS, sampled every 200 ms; VmHWM is the lifetime peak).
+ * (utime + stime) and {@code /proc/<pid>/status} (VmRSS, sampled every 200 ms; VmHWM is the lifetime peak), and
+ * of that CPU time what the JVM's JIT compiler threads took ({@code /proc/<pid>/task/<tid>/stat}).
  */
 public final class ProcessSampler implements AutoCloseable {
 
     /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on here. */
     static final double TICKS_PER_SECOND = 100.0;
 
-    /** One process over one scenario. */
-    public record Usage(double cpuSeconds, long peakRssKb) {
+    /** One process over one scenario; {@code compilerSeconds} is the part of its CPU time spent compiling. */
+    public record Usage(double cpuSeconds, long peakRssKb, double compilerSeconds) {
     }
+
+    /** HotSpot's compiler threads are "C1 CompilerThread<n>" and "C2 CompilerThread<n>", cut to 15 characters. */
+    private static final List<String> COMPILER_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
 
     private final Map<String, Long> pids;
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private final Map<String, Long> startCompilerTicks = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new ConcurrentHashMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
 
     public ProcessSampler(Map<String, Long> pids) {
         this.pids = new LinkedHashMap<>(pids);
-        pids.forEach((name, pid) -> startTicks.put(name, cpuTicks(pid)));
+        pids.forEach((name, pid) -> {
+            startTicks.put(name, cpuTicks(pid));
+            startCompilerTicks.put(name, compilerTicks(pid));
+        });
         sampleRss();
         sampler = new Thread(this::loop, "bench-proc-sampler");
         sampler.setDaemon(true);
@@ -58,7 +69,8 @@ public final class ProcessSampler implements AutoCloseable {
         sampleRss();
         Map<String, Usage> usage = new LinkedHashMap<>();
         pids.forEach((name, pid) -> usage.put(name, new Usage(
-                (cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND, peakRss.getOrDefault(name, 0L))));
+                (cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND, peakRss.getOrDefault(name, 0L),
+                (compilerTicks(pid) - startCompilerTicks.get(name)) / TICKS_PER_SECOND)));
         return usage;
     }
 
@@ -76,6 +88,32 @@ public final class ProcessSampler implements AutoCloseable {
         } catch (IOException gone) {
             return 0;
         }
+    }
+
+    /** utime + stime of the process's JIT compiler threads, in clock ticks (0 once it has ended). */
+    static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isCompilerThread(stat)) {
+                        ticks += parseCpuTicks(stat);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException | UncheckedIOException gone) {
+            // the process ended
+        }
+        return ticks;
+    }
+
+    /** Whether a thread's {@code stat} line names one of HotSpot's JIT compiler threads. */
+    static boolean isCompilerThread(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return COMPILER_THREADS.stream().anyMatch(name::startsWith);
     }
 
     static long parseCpuTicks(String stat) {

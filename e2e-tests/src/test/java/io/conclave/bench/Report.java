@@ -44,6 +44,7 @@ final class Report {
                 .append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version"))
                 .append("; services run with ").append(String.join(" ", Mesh.Options.defaults().jvmOptions()))
+                .append(" ").append(Mesh.JIT_OPTIONS)
                 .append(", the worker also with ").append(String.join(" ", Mesh.WORKER_JVM_OPTIONS))
                 .append('\n')
                 .append("- load average before: ").append(loadAverage()).append('\n');

@@ -32,6 +32,14 @@ public final class Mesh implements AutoCloseable {
      */
     public static final List<String> WORKER_JVM_OPTIONS = List.of("-Xms96m", "-XX:NewSize=64m",
             "-XX:MaxNewSize=64m", "-XX:SurvivorRatio=4");
+    /**
+     * The services' JIT, as deploy/ sets it ({@code JDK_JAVA_OPTIONS} in each service's config.env): code that runs
+     * once a request reaches C2 after about 5,000 calls, four minutes at 20 rps, so the benchmark's rows at that rate
+     * measured the services while C2 was still compiling their request path (0.7–3.6 s of compiler CPU per service
+     * in a two-minute row). A fifth of the thresholds gets it there within the warm-up (docs/benchmarks.md, round
+     * nineteen).
+     */
+    public static final String JIT_OPTIONS = "-XX:CompileThresholdScaling=0.2";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path root;
@@ -250,6 +258,7 @@ public final class Mesh implements AutoCloseable {
         env.put("CONCLAVE_GATEWAY_AUTH_ANONYMOUS", "true");
         // As deploy/ runs them (each service's config.env).
         env.put("MALLOC_ARENA_MAX", "2");
+        env.put("JDK_JAVA_OPTIONS", JIT_OPTIONS);
         if (module.equals(WORKER)) {
             // As an operator would configure them (README, Configuration).
             options.providers().forEach((provider, baseUrl) -> {

@@ -43,10 +43,13 @@ public final class KafkaBroker implements AutoCloseable {
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
     /**
      * The same with the full JIT, as a production broker runs: slower to start, but the benchmark's broker used a
-     * third less CPU per request with it than C1-only under sustained load (docs/benchmarks.md), so benchmarks use it.
+     * third less CPU per request with it than C1-only under sustained load (docs/benchmarks.md), so benchmarks use it;
+     * and with the parallel collector, whose young pauses were half as long as the serial one's and lay on the
+     * slowest requests' paths far less often (docs/benchmarks.md, rounds eighteen and nineteen).
      */
     public static final List<String> THROUGHPUT_JVM_OPTIONS = DEFAULT_JVM_OPTIONS.stream()
-            .filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();
+            .filter(option -> !option.startsWith("-XX:TieredStopAtLevel"))
+            .map(option -> option.equals("-XX:+UseSerialGC") ? "-XX:+UseParallelGC" : option).toList();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 40;
