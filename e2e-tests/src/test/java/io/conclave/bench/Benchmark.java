@@ -396,10 +396,6 @@ public final class Benchmark {
     }
 
     /**
-     * Which processes' collections fell on the critical path (outside the model) of the 1% of requests with the
-     * most own time, against all requests ({@link GcPauses#onSlowest}), as a note.
-     */
-    /**
      * How much of each process's CPU in a row went to its JIT compiler threads: code that a request runs once
      * reaches HotSpot's optimizing compiler only after thousands of calls, minutes at 20 rps, and a row measured
      * while it compiles measures slower code on fewer free cores (docs/benchmarks.md, round nineteen).
@@ -412,6 +408,10 @@ public final class Benchmark {
                         .collect(Collectors.joining(", ")));
     }
 
+    /**
+     * Which processes' collections fell on the critical path (outside the model) of the 1% of requests with the
+     * most own time, against all requests ({@link GcPauses#onSlowest}), as a note.
+     */
     private void gcOnSlowest(Mesh mesh, String scenario, Run run, Map<String, HopTimeline.Trace> traces) {
         Map<String, Long> ownMs = new LinkedHashMap<>();
         for (OpenLoad.Sample sample : run.samples()) {

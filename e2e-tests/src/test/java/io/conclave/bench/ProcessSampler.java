@@ -90,7 +90,10 @@ public final class ProcessSampler implements AutoCloseable {
         }
     }
 
-    /** utime + stime of the process's JIT compiler threads, in clock ticks (0 once it has ended). */
+    /**
+     * utime + stime of the process's JIT compiler threads, in clock ticks (0 once it has ended). A compiler thread
+     * that HotSpot stops takes its time with it; on two CPUs it runs one of each kind, which it never stops.
+     */
     static long compilerTicks(long pid) {
         long ticks = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {

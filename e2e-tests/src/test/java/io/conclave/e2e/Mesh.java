@@ -35,9 +35,9 @@ public final class Mesh implements AutoCloseable {
     /**
      * The services' JIT, as deploy/ sets it ({@code JDK_JAVA_OPTIONS} in each service's config.env): code that runs
      * once a request reaches C2 after about 5,000 calls, four minutes at 20 rps, so the benchmark's rows at that rate
-     * measured the services while C2 was still compiling their request path (0.7–3.6 s of compiler CPU per service
-     * in a two-minute row). A fifth of the thresholds gets it there within the warm-up (docs/benchmarks.md, round
-     * nineteen).
+     * measured the services while C2 was still compiling their request path (1.0–2.4 s of compiler CPU per service
+     * in a two-minute row). A fifth of the thresholds gets most of it there within the warm-up (docs/benchmarks.md,
+     * round nineteen).
      */
     public static final String JIT_OPTIONS = "-XX:CompileThresholdScaling=0.2";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
