@@ -29,7 +29,8 @@ final class ChatCall {
     private boolean done;
     private long timerId = -1;
     private Long firstTokenAtMs;
-    private long streamStartNanos;
+    /** When the first token is due: the slot's grant + ttft, whenever its timer actually fired. */
+    private long firstTokenDueNanos;
     private int sent;
 
     ChatCall(Vertx vertx, HttpServerResponse response, ChatRequest request, Completion completion, CallHeader header,
@@ -53,6 +54,7 @@ final class ChatCall {
 
     private void onSlot() {
         holdingSlot = true;
+        firstTokenDueNanos = System.nanoTime() + ttftMs * 1_000_000L;
         after(ttftMs, this::firstToken);
     }
 
@@ -64,14 +66,14 @@ final class ChatCall {
             return;
         }
         if (!request.stream()) {
-            after(tokenMs * completion.tokens().size(), this::answerWhole);
+            after(delayMs(firstTokenDueNanos, tokenMs, completion.tokens().size(), System.nanoTime()),
+                    this::answerWhole);
             return;
         }
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
         event(format.roleChunk(header));
-        streamStartNanos = System.nanoTime();
         streamToken(0);
     }
 
@@ -113,7 +115,10 @@ final class ChatCall {
         finish(Outcome.COMPLETED);
     }
 
-    /** Token {@code i} goes out at ttft + i * token_ms; the end of the stream at ttft + n * token_ms. */
+    /**
+     * Token {@code i} goes out at ttft + i * token_ms; the end of the stream at ttft + n * token_ms, both counted from
+     * the slot's grant, so a late first-token timer does not push the rest back.
+     */
     private void streamToken(int i) {
         if (i == completion.tokens().size()) {
             endStream();
@@ -121,11 +126,11 @@ final class ChatCall {
         }
         event(format.contentChunk(header, completion.tokens().get(i)));
         sent = i + 1;
-        after(delayMs(streamStartNanos, tokenMs, i + 1, System.nanoTime()), () -> streamToken(i + 1));
+        after(delayMs(firstTokenDueNanos, tokenMs, i + 1, System.nanoTime()), () -> streamToken(i + 1));
     }
 
     /**
-     * How long to wait for token {@code i}, due at the stream's start + i * token_ms: a timer that fired late
+     * How long to wait for token {@code i}, due at the first token's due time + i * token_ms: a timer that fired late
      * shortens the next wait, so that a busy machine does not add its delays up over a long answer (a model
      * server generates at its own pace whatever the client's host is doing).
      */

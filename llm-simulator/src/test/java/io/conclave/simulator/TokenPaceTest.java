@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Tokens keep the stream's own pace: token i is due at start + i * token_ms, however late the timers fire. */
+/**
+ * Tokens keep the model's own pace: token i is due at the first token's due time (the slot's grant + ttft) + i *
+ * token_ms, however late the timers fire, streamed or not.
+ */
 class TokenPaceTest {
 
     private static final long MS = 1_000_000L;
@@ -20,6 +23,12 @@ class TokenPaceTest {
     void aLateTimerShortensTheNextWait() {
         // Token 5 is due at 10 ms; the timer for token 4 fired at 9.5 ms instead of 8 ms.
         assertEquals(1, ChatCall.delayMs(START, 2, 5, START + 9 * MS + MS / 2));
+    }
+
+    @Test
+    void aLateFirstTokenShortensTheWaitForAWholeAnswer() {
+        // Not streamed, 64 tokens at 2 ms are due 128 ms after the first token's due time; its timer fired 3 ms late.
+        assertEquals(125, ChatCall.delayMs(START, 2, 64, START + 3 * MS));
     }
 
     @Test
