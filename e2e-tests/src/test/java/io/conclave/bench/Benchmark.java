@@ -156,11 +156,17 @@ public final class Benchmark {
             }
             if (wanted("contemplating")) {
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8));
-                Row row = compare(mesh, "contemplating N=4", n4, 20, seconds(120, 15), seconds(30, 8));
+                Row row = mesh(mesh, "contemplating N=4", n4, 20, seconds(120, 15));
+                double[] meshCalls = simulatorCallMs(mesh.simulatorUrl());
+                Row baselineRow = baseline(mesh, "contemplating N=4", n4, 20, seconds(30, 8));
+                double[] baselineCalls = simulatorCallMs(mesh.simulatorUrl());
+                report.add(row);
+                report.add(baselineRow);
                 Map<String, HopTimeline.Trace> traces = tracesOf(mesh, row.run());
                 report.hops("contemplating N=4 at 20 rps", HopTimeline.summarize(traces.values()));
                 gcOnSlowest(mesh, "contemplating N=4 at 20 rps", row.run(), traces);
                 compiling("contemplating N=4 at 20 rps", row);
+                llmCalls("contemplating N=4 at 20 rps", traces, baselineRow, meshCalls, baselineCalls);
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -423,6 +429,44 @@ public final class Benchmark {
         traces.forEach((id, trace) -> legs.put(id, trace.legs()));
         report.note("collections on the critical path outside the model, " + scenario + ": "
                 + GcPauses.onSlowest(0.01, ownMs, legs, GcPauses.read(gcLogs, meshPids(mesh))));
+    }
+
+    /**
+     * How much of the overhead is the same LLM calls taking longer in the mesh run, as a note: the LLM time on the
+     * critical path as the workers timed it (each result's {@code llmMs}) against the baseline's whole request, which
+     * is nothing but the same calls, and the simulator's own time per call in each run. The rest of the overhead is
+     * the mesh's own time and the client's HTTP legs to the gateway.
+     */
+    private void llmCalls(String scenario, Map<String, HopTimeline.Trace> traces, Row baseline, double[] meshCalls,
+            double[] baselineCalls) {
+        long[] llm = HopTimeline.criticalPathLlmMs(traces.values());
+        if (llm.length == 0) {
+            return;
+        }
+        double median = Percentiles.rank(llm, 50);
+        report.note(String.format(Locale.ROOT, "LLM calls in %s: on the critical path as the workers timed them "
+                + "(slowest agent and synthesis, each result's llmMs) p50 %.0f ms over %d requests, the baseline's "
+                + "whole request (the same calls from the load generator) p50 %.1f ms: %.1f ms of the overhead's "
+                + "median is the calls taking longer in the mesh run; the simulator's own time per call (arrival to "
+                + "last byte, mean of its last %.0f completed calls in each run) %.2f ms in the mesh run, %.2f ms in "
+                + "the baseline's", scenario, median, llm.length, baseline.latency().p50(),
+                median - baseline.latency().p50(), Math.min(meshCalls[1], baselineCalls[1]), meshCalls[0],
+                baselineCalls[0]));
+    }
+
+    /** The mean of the simulator's last completed calls' own times (arrival to last byte, ms), and their count. */
+    private static double[] simulatorCallMs(String simulatorUrl) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(simulatorUrl + "/sim/stats?recent=1000")).build(), HttpResponse.BodyHandlers.ofString());
+        long total = 0;
+        int count = 0;
+        for (JsonNode call : LoadClients.JSON.readTree(response.body()).path("recent")) {
+            if ("completed".equalsIgnoreCase(call.path("outcome").asText())) {
+                total += call.path("endedAtMs").asLong() - call.path("startedAtMs").asLong();
+                count++;
+            }
+        }
+        return new double[] {count == 0 ? Double.NaN : (double) total / count, count};
     }
 
     private Map<String, HopTimeline.Trace> tracesOf(Mesh mesh, Run run) {

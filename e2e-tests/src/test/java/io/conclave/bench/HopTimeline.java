@@ -45,6 +45,8 @@ public final class HopTimeline {
         long synthesisWorkerOverhead;
         long synthesisDone;
         long resultPublished;
+        /** The LLM time on the request's critical path, as its result gives it (the workers' own timing). */
+        long llmMs;
         long clientDone;
         final Map<String, Long> subtaskSent = new HashMap<>();
         final Map<String, Long> subtaskTaken = new HashMap<>();
@@ -177,7 +179,13 @@ public final class HopTimeline {
         return hops;
     }
 
-    private static void read(ConsumerRecord<String, byte[]> record, Map<String, Trace> traces) {
+    /** The LLM time on the critical path of every answered request that has a result, sorted. */
+    static long[] criticalPathLlmMs(Collection<Trace> traces) {
+        return traces.stream().filter(t -> t.clientDone != 0 && t.resultPublished != 0)
+                .mapToLong(t -> t.llmMs).sorted().toArray();
+    }
+
+    static void read(ConsumerRecord<String, byte[]> record, Map<String, Trace> traces) {
         JsonNode event;
         try {
             event = LoadClients.JSON.readTree(record.value());
@@ -222,7 +230,10 @@ public final class HopTimeline {
                     }
                 }
             }
-            case "conclave.results" -> t.resultPublished = ts;
+            case "conclave.results" -> {
+                t.resultPublished = ts;
+                t.llmMs = event.path("llmMs").asLong();
+            }
             default -> {
             }
         }

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hop table's arithmetic: which requests a hop counts, that a negative hop counts as what it is, and a request's
- * stretches outside the model.
+ * The hop table's arithmetic: which requests a hop counts, that a negative hop counts as what it is, a request's
+ * stretches outside the model, and its LLM time read from its result.
  */
 class HopTimelineTest {
 
@@ -61,6 +67,32 @@ class HopTimelineTest {
         trace.synthesisDone = 0;
         trace.subtaskTaken.clear();
         assertEquals(List.of("1700-1908"), spans(trace.legs()), "no agent taken, no synthesis");
+    }
+
+    @Test
+    void theCriticalPathsLlmTimeComesFromEachAnsweredRequestsResult() {
+        Map<String, HopTimeline.Trace> traces = new HashMap<>();
+        traces.put("a", answered(1_000, 1_002, 1_003));
+        traces.put("b", answered(2_000, 2_002, 2_003));
+        HopTimeline.Trace unanswered = answered(3_000, 3_002, 3_003);
+        unanswered.clientDone = 0;
+        traces.put("c", unanswered);
+        traces.put("d", answered(4_000, 4_002, 4_003));
+        HopTimeline.read(result("a", 1_690, 662), traces);
+        HopTimeline.read(result("b", 2_690, 659), traces);
+        HopTimeline.read(result("c", 3_690, 700), traces);
+
+        assertEquals(662, traces.get("a").llmMs);
+        assertEquals(1_690, traces.get("a").resultPublished);
+        assertArrayEquals(new long[] {659, 662}, HopTimeline.criticalPathLlmMs(traces.values()),
+                "c was not answered and d has no result");
+    }
+
+    private static ConsumerRecord<String, byte[]> result(String correlationId, long timestamp, long llmMs) {
+        byte[] json = ("{\"correlationId\":\"" + correlationId + "\",\"llmMs\":" + llmMs + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        return new ConsumerRecord<>("conclave.results", 0, 0, timestamp, TimestampType.CREATE_TIME, 0, json.length,
+                correlationId, json, new RecordHeaders(), Optional.empty());
     }
 
     private static List<String> spans(List<long[]> legs) {
