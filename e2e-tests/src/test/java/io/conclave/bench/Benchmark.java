@@ -166,7 +166,7 @@ public final class Benchmark {
                 report.hops("contemplating N=4 at 20 rps", HopTimeline.summarize(traces.values()));
                 gcOnSlowest(mesh, "contemplating N=4 at 20 rps", row.run(), traces);
                 compiling("contemplating N=4 at 20 rps", row);
-                llmCalls("contemplating N=4 at 20 rps", traces, baselineRow, meshCalls, baselineCalls);
+                beyondOwnTime("contemplating N=4 at 20 rps", row.run(), traces, baselineRow, meshCalls, baselineCalls);
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -432,15 +432,16 @@ public final class Benchmark {
     }
 
     /**
-     * How much of the overhead is the same LLM calls taking longer in the mesh run, as a note: the LLM time on the
-     * critical path as the workers timed it (each result's {@code llmMs}) against the baseline's whole request, which
-     * is nothing but the same calls, and the simulator's own time per call in each run. The rest of the overhead is
-     * the mesh's own time and the client's HTTP legs to the gateway.
+     * What the overhead is made of besides the mesh's own time, as a note: the LLM time on the critical path as the
+     * workers timed it (each result's {@code llmMs}) against the baseline's whole request, which is nothing but the
+     * same calls; the simulator's own time per call in each run; and each request's latency beyond its own time and
+     * its LLM time, the client's HTTP legs to and from the gateway.
      */
-    private void llmCalls(String scenario, Map<String, HopTimeline.Trace> traces, Row baseline, double[] meshCalls,
-            double[] baselineCalls) {
+    private void beyondOwnTime(String scenario, Run run, Map<String, HopTimeline.Trace> traces, Row baseline,
+            double[] meshCalls, double[] baselineCalls) {
         long[] llm = HopTimeline.criticalPathLlmMs(traces.values());
-        if (llm.length == 0) {
+        long[] legs = HopTimeline.clientLegsMs(traces, run.samples());
+        if (llm.length == 0 || legs.length == 0) {
             return;
         }
         double median = Percentiles.rank(llm, 50);
@@ -449,9 +450,10 @@ public final class Benchmark {
                 + "whole request (the same calls from the load generator) p50 %.1f ms: %.1f ms of the overhead's "
                 + "median is the calls taking longer in the mesh run; the simulator's own time per call (arrival to "
                 + "last byte, mean of its last %.0f completed calls in each run) %.2f ms in the mesh run, %.2f ms in "
-                + "the baseline's", scenario, median, llm.length, baseline.latency().p50(),
-                median - baseline.latency().p50(), Math.min(meshCalls[1], baselineCalls[1]), meshCalls[0],
-                baselineCalls[0]));
+                + "the baseline's; the client's HTTP legs to and from the gateway (each request's latency minus its "
+                + "own time and its LLM time, whole ms) p50 %d, p99 %d ms", scenario, median, llm.length,
+                baseline.latency().p50(), median - baseline.latency().p50(), Math.min(meshCalls[1], baselineCalls[1]),
+                meshCalls[0], baselineCalls[0], Percentiles.rank(legs, 50), Percentiles.rank(legs, 99)));
     }
 
     /** The mean of the simulator's last completed calls' own times (arrival to last byte, ms), and their count. */

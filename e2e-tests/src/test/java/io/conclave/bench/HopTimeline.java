@@ -185,6 +185,23 @@ public final class HopTimeline {
                 .mapToLong(t -> t.llmMs).sorted().toArray();
     }
 
+    /**
+     * Each answered request's time outside the gateway, sorted: its latency at the client minus the gateway's own time
+     * ({@code x-conclave-overhead-ms}) and its critical path's LLM time, each in whole milliseconds, so a request's
+     * value is good to about a millisecond: the client's HTTP legs to and from the gateway.
+     */
+    static long[] clientLegsMs(Map<String, Trace> traces, List<OpenLoad.Sample> samples) {
+        List<Long> legs = new ArrayList<>();
+        for (OpenLoad.Sample sample : samples) {
+            Trace trace = traces.get(sample.outcome().correlationId());
+            if (sample.outcome().ok() && sample.outcome().overheadMs() >= 0 && trace != null
+                    && trace.resultPublished != 0) {
+                legs.add(Math.round(sample.latencyNanos() / 1e6) - sample.outcome().overheadMs() - trace.llmMs);
+            }
+        }
+        return legs.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
     static void read(ConsumerRecord<String, byte[]> record, Map<String, Trace> traces) {
         JsonNode event;
         try {

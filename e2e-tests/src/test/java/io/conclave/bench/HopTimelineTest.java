@@ -88,6 +88,29 @@ class HopTimelineTest {
                 "c was not answered and d has no result");
     }
 
+    @Test
+    void theClientsLegsAreWhatALatencyHasBeyondTheGatewaysOwnTimeAndTheLlmTime() {
+        Map<String, HopTimeline.Trace> traces = new HashMap<>();
+        traces.put("a", answered(1_000, 1_002, 1_003));
+        traces.put("b", answered(2_000, 2_002, 2_003));
+        traces.put("c", answered(3_000, 3_002, 3_003));
+        HopTimeline.read(result("a", 1_690, 660), traces);
+        HopTimeline.read(result("b", 2_690, 661), traces);
+        List<OpenLoad.Sample> samples = List.of(
+                sample("a", 678_400_000L, 16),
+                sample("b", 680_000_000L, 17),
+                sample("c", 700_000_000L, 20),
+                new OpenLoad.Sample(0, 690_000_000L, new OpenLoad.Outcome(false, "timeout", "a", 0, 16)),
+                new OpenLoad.Sample(0, 690_000_000L, OpenLoad.Outcome.ok("b", 0)));
+
+        assertArrayEquals(new long[] {2, 2}, HopTimeline.clientLegsMs(traces, samples),
+                "c has no result, the failed call and the one without an own time are left out");
+    }
+
+    private static OpenLoad.Sample sample(String correlationId, long latencyNanos, long ownMs) {
+        return new OpenLoad.Sample(0, latencyNanos, new OpenLoad.Outcome(true, null, correlationId, 0, ownMs));
+    }
+
     private static ConsumerRecord<String, byte[]> result(String correlationId, long timestamp, long llmMs) {
         byte[] json = ("{\"correlationId\":\"" + correlationId + "\",\"llmMs\":" + llmMs + "}")
                 .getBytes(StandardCharsets.UTF_8);
