@@ -141,8 +141,9 @@ final class Report {
         md.append("\n## Overhead: mesh minus baseline\n\n")
                 .append("The last two columns are the mesh's own time: the gateway's `x-conclave-overhead-ms`, a")
                 .append(" request's time in the gateway minus the LLM time on its critical path as the workers")
-                .append(" measured it. The difference to the first columns is the same LLM calls taking longer in the")
-                .append(" mesh run (the simulator shares the two CPUs with the services).\n\n")
+                .append(" measured it. The difference to the first columns is the client's HTTP legs to and from the")
+                .append(" gateway and the LLM calls taking longer or shorter than in the baseline's run; a note after")
+                .append(" contemplating N=4 at 20 rps measures both.\n\n")
                 .append("| scenario | rate (rps) | p50 ms | p95 ms | p99 ms | outside LLM p50 ms")
                 .append(" | outside LLM p99 ms |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n");
