@@ -53,14 +53,24 @@ public final class HopTimeline {
 
         /** The longest wait of any agent's sub-task between its record and the worker taking it. */
         long maxAgentPickupDelay() {
-            long max = MISSING;
+            return agentPickupDelay(true);
+        }
+
+        /** The shortest such wait: how far the slowest agent's is from it tells what the fan-out adds. */
+        long minAgentPickupDelay() {
+            return agentPickupDelay(false);
+        }
+
+        private long agentPickupDelay(boolean longest) {
+            long found = MISSING;
             for (Map.Entry<String, Long> taken : subtaskTaken.entrySet()) {
                 Long sent = subtaskSent.get(taken.getKey());
                 if (sent != null) {
-                    max = Math.max(max, taken.getValue() - sent);
+                    long delay = taken.getValue() - sent;
+                    found = found == MISSING ? delay : longest ? Math.max(found, delay) : Math.min(found, delay);
                 }
             }
-            return max;
+            return found;
         }
 
         /**
@@ -97,6 +107,8 @@ public final class HopTimeline {
         HOPS.put("planner: request → plan sent", t -> diff(t.submitted, t.planned));
         HOPS.put("planner: plan → last sub-task sent", t -> diff(t.planned, t.lastSubtaskSent));
         HOPS.put("worker: sub-task sent → taken (slowest agent)", Trace::maxAgentPickupDelay);
+        // Not a hop of its own (the medians of the others add up to the path): the same wait for the first agent.
+        HOPS.put("worker: sub-task sent → taken (first agent; not on the path)", Trace::minAgentPickupDelay);
         HOPS.put("worker: outside the LLM call (slowest agent)", t -> t.lastSubtaskSent == 0 ? MISSING
                 : t.maxAgentWorkerOverhead);
         HOPS.put("aggregator: last partial → synthesis sent", t -> diff(t.lastPartial, t.synthesisAssigned));

@@ -49,6 +49,23 @@ class HopTimelineTest {
     }
 
     @Test
+    void theFanOutsFirstAndSlowestAgentsAreEachRequestsShortestAndLongestPickup() {
+        HopTimeline.Trace trace = answered(1_000, 1_002, 1_003);
+        trace.subtaskSent.put("a", 1_003L);
+        trace.subtaskSent.put("b", 1_002L);
+        trace.subtaskSent.put("c", 1_003L);
+        trace.subtaskTaken.put("a", 1_009L);
+        trace.subtaskTaken.put("b", 1_004L);
+        trace.subtaskTaken.put("c", 1_005L);
+
+        Map<String, long[]> hops = HopTimeline.summarize(List.of(trace));
+
+        assertArrayEquals(new long[] {6, 6, 1}, hops.get("worker: sub-task sent → taken (slowest agent)"));
+        assertArrayEquals(new long[] {2, 2, 1},
+                hops.get("worker: sub-task sent → taken (first agent; not on the path)"));
+    }
+
+    @Test
     void theLegsOutsideTheModelRunFromTheGatewayToTheSlowestAgentAndFromTheLastPartialToTheReply() {
         HopTimeline.Trace trace = answered(1_002, 1_005, 1_006);
         trace.received = 1_000;
