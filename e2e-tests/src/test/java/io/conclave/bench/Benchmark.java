@@ -155,7 +155,8 @@ public final class Benchmark {
                 compare(mesh, "instant", new Job(INSTANT, 1, null, false), 20, seconds(20, 8), seconds(20, 8));
             }
             if (wanted("contemplating")) {
-                kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8));
+                kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), 1);
+                kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), KafkaFloor.CHAIN);
                 Row row = mesh(mesh, "contemplating N=4", n4, 20, seconds(120, 15));
                 double[] meshCalls = simulatorCallMs(mesh.simulatorUrl());
                 Row baselineRow = baseline(mesh, "contemplating N=4", n4, 20, seconds(30, 8));
@@ -331,24 +332,30 @@ public final class Benchmark {
     }
 
     /**
-     * Seven bare Kafka hops in a row on the mesh's broker ({@link KafkaFloor}), at the rate of the scenario that
-     * follows, with the services idle: what the mesh's overhead in that scenario cannot go below on this machine.
+     * Bare Kafka hops on the mesh's broker ({@link KafkaFloor}), at the rate of the scenario that follows, with the
+     * services idle: through seven in a row, what the mesh's overhead in that scenario cannot go below on this
+     * machine; through one, what one of its hops costs when it comes on its own.
      */
-    private void kafkaFloor(Mesh mesh, String scenario, double rate, Duration duration) throws Exception {
+    private void kafkaFloor(Mesh mesh, String scenario, double rate, Duration duration, int hops) throws Exception {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put("kafka", mesh.brokerPid());
         pids.put("load", ProcessHandle.current().pid());
-        try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers())) {
+        try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers(), hops)) {
             // The clients' first records (metadata, connections, the JIT), not measured.
             OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, i -> floor.send());
             ProcessSampler sampler = new ProcessSampler(pids);
             Run run = OpenLoad.run(rate, duration, DRAIN, i -> floor.send());
-            Row row = Row.of(scenario, "bare Kafka, " + KafkaFloor.HOPS + " hops", rate, run, sampler.stop(), false);
+            Row row = Row.of(scenario, "bare Kafka, " + hops + (hops == 1 ? " hop" : " hops"), rate, run,
+                    sampler.stop(), false);
             report.add(row);
-            report.note(String.format(Locale.ROOT, "%d bare Kafka hops in a row on the mesh's broker at %.0f rps "
-                    + "(the floor of the mesh's overhead, measured before %s): p50 %.1f ms (%.1f ms a hop), p99 %.1f "
-                    + "ms", KafkaFloor.HOPS, rate, scenario, row.latency().p50(), row.latency().p50() / KafkaFloor.HOPS,
-                    row.latency().p99()));
+            report.note(hops == 1
+                    ? String.format(Locale.ROOT, "1 bare Kafka hop on its own on the mesh's broker at %.0f rps (what "
+                            + "one of the mesh's hops costs when it comes alone, measured before %s): p50 %.1f ms, p99 "
+                            + "%.1f ms", rate, scenario, row.latency().p50(), row.latency().p99())
+                    : String.format(Locale.ROOT, "%d bare Kafka hops in a row on the mesh's broker at %.0f rps (the "
+                            + "floor of the mesh's overhead, measured before %s): p50 %.1f ms (%.1f ms a hop), p99 "
+                            + "%.1f ms", hops, rate, scenario, row.latency().p50(), row.latency().p50() / hops,
+                            row.latency().p99()));
         }
     }
 

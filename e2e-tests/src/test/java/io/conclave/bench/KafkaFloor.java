@@ -21,13 +21,16 @@ import org.apache.kafka.common.serialization.IntegerSerializer;
 /**
  * The Kafka part of the physical limit. A request's critical path through the mesh is seven records in a row
  * (request, plan, sub-task, partial, synthesis sub-task, its outcome, result), each produced with {@code acks=all}
- * and {@code linger.ms=0} and fetched by the next service. This sends a record through seven such hops with bare
- * kafka-clients on the mesh's broker: no framework, no JSON, no work between the hops. Its latency is what the
- * mesh's overhead cannot go below on this machine, whatever the services do.
+ * and {@code linger.ms=0} and fetched by the next service. This sends a record through such hops with bare
+ * kafka-clients on the mesh's broker: no framework, no JSON, no work between the hops. Through seven in a row
+ * ({@link #CHAIN}) its latency is what the mesh's overhead cannot go below on this machine, whatever the services do;
+ * through one, what a hop costs when it comes on its own, as the mesh's hops do between other work, instead of right
+ * after another with every thread on its path just awake.
  */
 final class KafkaFloor implements AutoCloseable {
 
-    static final int HOPS = 7;
+    /** The records on a request's critical path through the mesh. */
+    static final int CHAIN = 7;
     private static final String RELAYED = "bench.floor.relayed";
     private static final String DONE = "bench.floor.done";
     private static final Duration POLL = Duration.ofMillis(100);
@@ -36,12 +39,21 @@ final class KafkaFloor implements AutoCloseable {
     private final Map<Integer, CompletableFuture<OpenLoad.Outcome>> pending = new ConcurrentHashMap<>();
     /** Each record's key, unique over the floor's runs, so a late record cannot answer another run's. */
     private final AtomicInteger keys = new AtomicInteger();
+    private final int hops;
     private final Thread relay;
     private final Thread receiver;
     private volatile boolean running = true;
 
-    /** Creates the two topics if needed and starts the relay and the receiver, each with its own consumer. */
-    KafkaFloor(String bootstrapServers) throws InterruptedException, ExecutionException {
+    /**
+     * Creates the two topics if needed and starts the relay and the receiver, each with its own consumer.
+     *
+     * @param hops the records each send goes through before it arrives, at least 1
+     */
+    KafkaFloor(String bootstrapServers, int hops) throws InterruptedException, ExecutionException {
+        if (hops < 1) {
+            throw new IllegalArgumentException("a floor needs at least one hop, not " + hops);
+        }
+        this.hops = hops;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : List.of(RELAYED, DONE)) {
                 try {
@@ -61,9 +73,8 @@ final class KafkaFloor implements AutoCloseable {
             try (relayConsumer; relayProducer) {
                 while (running) {
                     for (ConsumerRecord<Integer, Integer> record : relayConsumer.poll(POLL)) {
-                        int hops = record.value();
-                        relayProducer.send(new ProducerRecord<>(hops + 1 == HOPS ? DONE : RELAYED, record.key(),
-                                hops + 1));
+                        int next = record.value() + 1;
+                        relayProducer.send(new ProducerRecord<>(topicOf(next), record.key(), next));
                     }
                 }
             }
@@ -74,7 +85,7 @@ final class KafkaFloor implements AutoCloseable {
                     for (ConsumerRecord<Integer, Integer> record : doneConsumer.poll(POLL)) {
                         CompletableFuture<OpenLoad.Outcome> reply = pending.remove(record.key());
                         if (reply != null) {
-                            reply.complete(record.value() == HOPS ? OpenLoad.Outcome.ok(null, 0)
+                            reply.complete(record.value() == hops ? OpenLoad.Outcome.ok(null, 0)
                                     : OpenLoad.Outcome.failed("arrived after " + record.value() + " hops"));
                         }
                     }
@@ -90,13 +101,18 @@ final class KafkaFloor implements AutoCloseable {
         CompletableFuture<OpenLoad.Outcome> reply = new CompletableFuture<>();
         int key = keys.getAndIncrement();
         pending.put(key, reply);
-        producer.send(new ProducerRecord<>(RELAYED, key, 1), (metadata, failure) -> {
+        producer.send(new ProducerRecord<>(topicOf(1), key, 1), (metadata, failure) -> {
             if (failure != null) {
                 pending.remove(key);
                 reply.complete(OpenLoad.Outcome.failed("send: " + failure));
             }
         });
         return reply;
+    }
+
+    /** Where the record goes on its {@code hop}th hop: the receiver's topic on the last one. */
+    private String topicOf(int hop) {
+        return hop == hops ? DONE : RELAYED;
     }
 
     @Override
