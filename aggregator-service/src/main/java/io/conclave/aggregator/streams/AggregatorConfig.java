@@ -48,13 +48,6 @@ public interface AggregatorConfig {
     int streamThreads();
 
     /**
-     * How long a fetch of the main consumer waits at the broker for a record (Kafka's {@code fetch.max.wait.ms},
-     * 500 ms by default): see {@link StreamsSettings#of}.
-     */
-    @WithDefault("5ms")
-    Duration fetchMaxWait();
-
-    /**
      * The record cache in front of the join store, in bytes (Kafka Streams' {@code statestore.cache.max.bytes}):
      * see {@link StreamsSettings#of}.
      */

@@ -36,11 +36,6 @@ public final class StreamsSettings {
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(config));
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 Long.toString(config.sessionTimeout().toMillis()));
-        // A fetch waits at the broker at most 5 ms for a record, not 500: the broker's and the stream thread's
-        // network threads never sleep long, and on the 2-core VM of docs/benchmarks.md a record that came after a
-        // quiet spell reached its consumer ~1.5 ms sooner, for ~200 empty fetches a second (round twenty-two).
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                Long.toString(config.fetchMaxWait().toMillis()));
 
         // Kafka Streams sets linger.ms=100 for its producer: that would be added to every answer.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");

@@ -33,7 +33,6 @@ class StreamsSettingsTest {
         assertEquals("true", props.get("producer.enable.idempotence"));
         assertEquals(InetAddress.getLocalHost().getHostName(), props.get("main.consumer.group.instance.id"));
         assertEquals("10000", props.get("main.consumer.session.timeout.ms"));
-        assertEquals("5", props.get("main.consumer.fetch.max.wait.ms"));
         assertEquals("65536", props.get("statestore.cache.max.bytes"));
         assertEquals(LogAndContinueExceptionHandler.class.getName(),
                 props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
@@ -44,7 +43,6 @@ class StreamsSettingsTest {
         assertEquals(InetAddress.getLocalHost().getHostName() + "-1",
                 effective.getMainConsumerConfigs("group", "client", 1).get("group.instance.id"),
                 "Kafka Streams appends the thread index");
-        assertEquals("5", String.valueOf(effective.getMainConsumerConfigs("group", "client", 1).get("fetch.max.wait.ms")));
     }
 
     @Test
@@ -52,7 +50,6 @@ class StreamsSettingsTest {
         AggregatorConfig config = config(Map.of(
                 "conclave.aggregator.instance-id", "aggregator-0",
                 "conclave.aggregator.session-timeout", "6s",
-                "conclave.aggregator.fetch-max-wait", "20ms",
                 "conclave.aggregator.punctuate-interval", "250ms",
                 "conclave.aggregator.store-cache-bytes", "524288",
                 "conclave.aggregator.streams.\"replication.factor\"", "3",
@@ -61,7 +58,6 @@ class StreamsSettingsTest {
 
         assertEquals("aggregator-0", props.get("main.consumer.group.instance.id"));
         assertEquals("6000", props.get("main.consumer.session.timeout.ms"));
-        assertEquals("20", props.get("main.consumer.fetch.max.wait.ms"));
         assertEquals(Duration.ofMillis(250), config.punctuateInterval());
         assertEquals("524288", props.get("statestore.cache.max.bytes"));
         assertEquals(Duration.ofMinutes(10), config.closedRetention());
