@@ -37,6 +37,9 @@ public final class Benchmark {
     static final String CONTEMPLATING = "conclave-contemplating";
     /** The simulator of the latency scenarios: 200 ms to the first token, then 64 tokens at 2 ms. */
     static final Map<String, String> SLOW_SIM = Map.of("SIM_TTFT_MS", "200", "SIM_TOKEN_MS", "2", "SIM_TOKENS", "64");
+    /** One call to {@link #SLOW_SIM}: its first token, then the rest. */
+    static final Duration SLOW_SIM_CALL = Duration.ofMillis(Long.parseLong(SLOW_SIM.get("SIM_TTFT_MS"))
+            + Long.parseLong(SLOW_SIM.get("SIM_TOKENS")) * Long.parseLong(SLOW_SIM.get("SIM_TOKEN_MS")));
     static final String FAST_SIM = "{\"ttft_ms\": 20, \"token_ms\": 1, \"tokens\": 64, \"jitter_ms\": 0}";
     /**
      * Sub-tasks one worker runs at once in the latency scenarios ({@code -Dbench.workerConcurrency}), with a quarter
@@ -157,6 +160,7 @@ public final class Benchmark {
             if (wanted("contemplating")) {
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), 1);
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), KafkaFloor.CHAIN);
+                kafkaFloorAsContemplating(mesh, "contemplating N=4", 20, seconds(30, 8));
                 Row row = mesh(mesh, "contemplating N=4", n4, 20, seconds(120, 15));
                 double[] meshCalls = simulatorCallMs(mesh.simulatorUrl());
                 Row baselineRow = baseline(mesh, "contemplating N=4", n4, 20, seconds(30, 8));
@@ -337,17 +341,9 @@ public final class Benchmark {
      * machine; through one, what one of its hops costs when it comes on its own.
      */
     private void kafkaFloor(Mesh mesh, String scenario, double rate, Duration duration, int hops) throws Exception {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("kafka", mesh.brokerPid());
-        pids.put("load", ProcessHandle.current().pid());
         try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers(), hops)) {
-            // The clients' first records (metadata, connections, the JIT), not measured.
-            OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, i -> floor.send());
-            ProcessSampler sampler = new ProcessSampler(pids);
-            Run run = OpenLoad.run(rate, duration, DRAIN, i -> floor.send());
-            Row row = Row.of(scenario, "bare Kafka, " + hops + (hops == 1 ? " hop" : " hops"), rate, run,
-                    sampler.stop(), false);
-            report.add(row);
+            Row row = kafkaFloorRow(mesh, floor, scenario, "bare Kafka, " + hops + (hops == 1 ? " hop" : " hops"),
+                    rate, duration);
             report.note(hops == 1
                     ? String.format(Locale.ROOT, "1 bare Kafka hop on its own on the mesh's broker at %.0f rps (what "
                             + "one of the mesh's hops costs when it comes alone, measured before %s): p50 %.1f ms, p99 "
@@ -357,6 +353,42 @@ public final class Benchmark {
                             + "%.1f ms", hops, rate, scenario, row.latency().p50(), row.latency().p50() / hops,
                             row.latency().p99()));
         }
+    }
+
+    /**
+     * Bare Kafka hops on the mesh's broker as a contemplating request's come, with the services idle: two in a row,
+     * a pause as long as an agent's call to the simulator, two, a pause as long as the synthesis call, two; the
+     * pauses left out of the latency. What the mesh's overhead cannot go below with its six hops coming as they do.
+     */
+    private void kafkaFloorAsContemplating(Mesh mesh, String scenario, double rate, Duration duration)
+            throws Exception {
+        try (KafkaFloor floor = KafkaFloor.asContemplating(mesh.bootstrapServers(), SLOW_SIM_CALL)) {
+            Row row = kafkaFloorRow(mesh, floor, scenario, "bare Kafka, " + KafkaFloor.CONTEMPLATING
+                    + " hops as the mesh's", rate, duration);
+            report.note(String.format(Locale.ROOT, "%d bare Kafka hops on the mesh's broker at %.0f rps as a "
+                    + "contemplating request's come (two in a row, a pause of %d ms as for the agents' LLM calls, two, "
+                    + "the same pause for the synthesis, two; the pauses left out; measured before %s): p50 %.1f ms "
+                    + "(%.1f ms a hop), p99 %.1f ms", KafkaFloor.CONTEMPLATING, rate, SLOW_SIM_CALL.toMillis(),
+                    scenario, row.latency().p50(), row.latency().p50() / KafkaFloor.CONTEMPLATING,
+                    row.latency().p99()));
+        }
+    }
+
+    /**
+     * Runs the floor at {@code rate} for {@code duration} after 5 s that are not measured (the clients' first
+     * records: metadata, connections, the JIT), and adds its row: the broker's and the load generator's CPU.
+     */
+    private Row kafkaFloorRow(Mesh mesh, KafkaFloor floor, String scenario, String system, double rate,
+            Duration duration) throws Exception {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("kafka", mesh.brokerPid());
+        pids.put("load", ProcessHandle.current().pid());
+        OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, i -> floor.send());
+        ProcessSampler sampler = new ProcessSampler(pids);
+        Run run = floor.withoutPauses(OpenLoad.run(rate, duration, DRAIN, i -> floor.send()));
+        Row row = Row.of(scenario, system, rate, run, sampler.stop(), false);
+        report.add(row);
+        return row;
     }
 
     private Row baseline(Mesh mesh, String scenario, Job job, double rate, Duration duration) throws Exception {
