@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -342,8 +343,8 @@ public final class Benchmark {
      */
     private void kafkaFloor(Mesh mesh, String scenario, double rate, Duration duration, int hops) throws Exception {
         try (KafkaFloor floor = new KafkaFloor(mesh.bootstrapServers(), hops)) {
-            Row row = kafkaFloorRow(mesh, floor, scenario, "bare Kafka, " + hops + (hops == 1 ? " hop" : " hops"),
-                    rate, duration);
+            Row row = kafkaFloorRow(mesh, scenario, "bare Kafka, " + hops + (hops == 1 ? " hop" : " hops"), rate,
+                    duration, i -> floor.send(), UnaryOperator.identity());
             report.note(hops == 1
                     ? String.format(Locale.ROOT, "1 bare Kafka hop on its own on the mesh's broker at %.0f rps (what "
                             + "one of the mesh's hops costs when it comes alone, measured before %s): p50 %.1f ms, p99 "
@@ -356,36 +357,38 @@ public final class Benchmark {
     }
 
     /**
-     * Bare Kafka hops on the mesh's broker as a contemplating request's come, with the services idle: two in a row,
-     * a pause as long as an agent's call to the simulator, two, a pause as long as the synthesis call, two; the
-     * pauses left out of the latency. What the mesh's overhead cannot go below with its six hops coming as they do.
+     * Bare Kafka hops on the mesh's broker laid out as a contemplating request's are in the mesh
+     * ({@link ContemplatingFloor}), with the services idle and pauses as long as the simulator's calls, left out of
+     * the latency: what the mesh's overhead cannot go below with its six hops coming as they do.
      */
     private void kafkaFloorAsContemplating(Mesh mesh, String scenario, double rate, Duration duration)
             throws Exception {
-        try (KafkaFloor floor = KafkaFloor.asContemplating(mesh.bootstrapServers(), SLOW_SIM_CALL)) {
-            Row row = kafkaFloorRow(mesh, floor, scenario, "bare Kafka, " + KafkaFloor.CONTEMPLATING
-                    + " hops as the mesh's", rate, duration);
-            report.note(String.format(Locale.ROOT, "%d bare Kafka hops on the mesh's broker at %.0f rps as a "
-                    + "contemplating request's come (two in a row, a pause of %d ms as for the agents' LLM calls, two, "
+        try (ContemplatingFloor floor = new ContemplatingFloor(mesh.bootstrapServers(), SLOW_SIM_CALL)) {
+            Row row = kafkaFloorRow(mesh, scenario, "bare Kafka, " + ContemplatingFloor.HOPS + " hops as the mesh's",
+                    rate, duration, i -> floor.send(), floor::withoutPauses);
+            report.note(String.format(Locale.ROOT, "%d bare Kafka hops on the mesh's broker at %.0f rps laid out as a "
+                    + "contemplating request's (four consumers and producers of their own as the services, sub-tasks "
+                    + "and partials on one topic each; two hops, a pause of %d ms as for the agents' LLM calls, two, "
                     + "the same pause for the synthesis, two; the pauses left out; measured before %s): p50 %.1f ms "
-                    + "(%.1f ms a hop), p99 %.1f ms", KafkaFloor.CONTEMPLATING, rate, SLOW_SIM_CALL.toMillis(),
-                    scenario, row.latency().p50(), row.latency().p50() / KafkaFloor.CONTEMPLATING,
-                    row.latency().p99()));
+                    + "(%.1f ms a hop), p99 %.1f ms", ContemplatingFloor.HOPS, rate, SLOW_SIM_CALL.toMillis(), scenario,
+                    row.latency().p50(), row.latency().p50() / ContemplatingFloor.HOPS, row.latency().p99()));
         }
     }
 
     /**
-     * Runs the floor at {@code rate} for {@code duration} after 5 s that are not measured (the clients' first
+     * Runs a floor at {@code rate} for {@code duration} after 5 s that are not measured (the clients' first
      * records: metadata, connections, the JIT), and adds its row: the broker's and the load generator's CPU.
+     *
+     * @param measured the run as it is reported (a floor with pauses takes them out)
      */
-    private Row kafkaFloorRow(Mesh mesh, KafkaFloor floor, String scenario, String system, double rate,
-            Duration duration) throws Exception {
+    private Row kafkaFloorRow(Mesh mesh, String scenario, String system, double rate, Duration duration,
+            OpenLoad.Call send, UnaryOperator<Run> measured) throws Exception {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put("kafka", mesh.brokerPid());
         pids.put("load", ProcessHandle.current().pid());
-        OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, i -> floor.send());
+        OpenLoad.run(rate, Duration.ofSeconds(5), DRAIN, send);
         ProcessSampler sampler = new ProcessSampler(pids);
-        Run run = floor.withoutPauses(OpenLoad.run(rate, duration, DRAIN, i -> floor.send()));
+        Run run = measured.apply(OpenLoad.run(rate, duration, DRAIN, send));
         Row row = Row.of(scenario, system, rate, run, sampler.stop(), false);
         report.add(row);
         return row;
