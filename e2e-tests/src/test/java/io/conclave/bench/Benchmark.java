@@ -161,7 +161,7 @@ public final class Benchmark {
             if (wanted("contemplating")) {
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), 1);
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), KafkaFloor.CHAIN);
-                kafkaFloorAsContemplating(mesh, "contemplating N=4", 20, seconds(30, 8));
+                kafkaFloorAsContemplating(mesh, "contemplating N=4", 4, 20, seconds(30, 8));
                 Row row = mesh(mesh, "contemplating N=4", n4, 20, seconds(120, 15));
                 double[] meshCalls = simulatorCallMs(mesh.simulatorUrl());
                 Row baselineRow = baseline(mesh, "contemplating N=4", n4, 20, seconds(30, 8));
@@ -361,17 +361,19 @@ public final class Benchmark {
      * ({@link ContemplatingFloor}), with the services idle and pauses as long as the simulator's calls, left out of
      * the latency: what the mesh's overhead cannot go below with its six hops coming as they do.
      */
-    private void kafkaFloorAsContemplating(Mesh mesh, String scenario, double rate, Duration duration)
+    private void kafkaFloorAsContemplating(Mesh mesh, String scenario, int agents, double rate, Duration duration)
             throws Exception {
-        try (ContemplatingFloor floor = new ContemplatingFloor(mesh.bootstrapServers(), SLOW_SIM_CALL)) {
+        try (ContemplatingFloor floor = new ContemplatingFloor(mesh.bootstrapServers(), agents, SLOW_SIM_CALL)) {
             Row row = kafkaFloorRow(mesh, scenario, "bare Kafka, " + ContemplatingFloor.HOPS + " hops as the mesh's",
                     rate, duration, i -> floor.send(), floor::withoutPauses);
             report.note(String.format(Locale.ROOT, "%d bare Kafka hops on the mesh's broker at %.0f rps laid out as a "
-                    + "contemplating request's (four consumers and producers of their own as the services, sub-tasks "
-                    + "and partials on one topic each; two hops, a pause of %d ms as for the agents' LLM calls, two, "
-                    + "the same pause for the synthesis, two; the pauses left out; measured before %s): p50 %.1f ms "
-                    + "(%.1f ms a hop), p99 %.1f ms", ContemplatingFloor.HOPS, rate, SLOW_SIM_CALL.toMillis(), scenario,
-                    row.latency().p50(), row.latency().p50() / ContemplatingFloor.HOPS, row.latency().p99()));
+                    + "contemplating request's with %d agents (four consumers and producers of their own as the "
+                    + "services, the mesh's partitions and keys; the request, %d sub-tasks, a pause of %d ms as for "
+                    + "the agents' LLM calls, their partials, the synthesis sub-task after the last, the same pause, "
+                    + "its outcome, the result; the pauses left out; measured before %s): p50 %.1f ms (%.1f ms a "
+                    + "hop), p99 %.1f ms", ContemplatingFloor.HOPS, rate, agents, agents, SLOW_SIM_CALL.toMillis(),
+                    scenario, row.latency().p50(), row.latency().p50() / ContemplatingFloor.HOPS,
+                    row.latency().p99()));
         }
     }
 

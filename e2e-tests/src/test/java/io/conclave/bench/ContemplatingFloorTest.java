@@ -8,16 +8,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contemplating path's Kafka floor on a real broker: every record arrives after its six hops, paused twice, and
- * its latency leaves the pauses out.
+ * The contemplating path's Kafka floor on a real broker: every request of four agents is answered after its six hops,
+ * paused twice on its path, and its latency leaves the pauses out.
  */
 class ContemplatingFloorTest {
 
     @Test
-    void everyRecordArrivesAfterSixHopsAndTwoPausesThatItsLatencyLeavesOut() throws Exception {
+    void everyRequestIsAnsweredAfterSixHopsAndTwoPausesThatItsLatencyLeavesOut() throws Exception {
         Duration pause = Duration.ofMillis(250);
         try (KafkaBroker broker = KafkaBroker.start();
-                ContemplatingFloor floor = new ContemplatingFloor(broker.bootstrapServers(), pause)) {
+                ContemplatingFloor floor = new ContemplatingFloor(broker.bootstrapServers(), 4, pause)) {
             OpenLoad.Run run = OpenLoad.run(50, Duration.ofMillis(400), Duration.ofSeconds(60), i -> floor.send());
             OpenLoad.Run withoutPauses = floor.withoutPauses(run);
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,11 +56,11 @@ final class KafkaFloor implements AutoCloseable {
             throw new IllegalArgumentException("a floor needs at least one hop, not " + hops);
         }
         this.hops = hops;
-        createTopics(bootstrapServers, List.of(RELAYED, DONE));
+        createTopics(bootstrapServers, List.of(RELAYED, DONE), 1);
         producer = producer(bootstrapServers);
         KafkaProducer<Integer, Integer> relayProducer = producer(bootstrapServers);
-        KafkaConsumer<Integer, Integer> relayConsumer = consumerAtEnd(bootstrapServers, RELAYED);
-        KafkaConsumer<Integer, Integer> doneConsumer = consumerAtEnd(bootstrapServers, DONE);
+        KafkaConsumer<Integer, Integer> relayConsumer = consumerAtEnd(bootstrapServers, RELAYED, 1);
+        KafkaConsumer<Integer, Integer> doneConsumer = consumerAtEnd(bootstrapServers, DONE, 1);
         relay = new Thread(() -> {
             try (relayConsumer; relayProducer) {
                 while (running) {
@@ -114,13 +115,13 @@ final class KafkaFloor implements AutoCloseable {
         producer.close();
     }
 
-    /** Creates each topic with one partition, unless it exists. */
-    static void createTopics(String bootstrapServers, List<String> topics)
+    /** Creates each topic with that many partitions, unless it exists. */
+    static void createTopics(String bootstrapServers, List<String> topics, int partitions)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -136,14 +137,18 @@ final class KafkaFloor implements AutoCloseable {
                 "enable.idempotence", true), new IntegerSerializer(), new IntegerSerializer());
     }
 
-    /** Assigned (no group) at the end of the topic, with its position fetched before the first record is sent. */
-    static KafkaConsumer<Integer, Integer> consumerAtEnd(String bootstrapServers, String topic) {
+    /**
+     * Assigned (no group) to every partition of the topic at its end, with the positions fetched before the first
+     * record is sent.
+     */
+    static KafkaConsumer<Integer, Integer> consumerAtEnd(String bootstrapServers, String topic, int partitions) {
         KafkaConsumer<Integer, Integer> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                 "enable.auto.commit", false), new IntegerDeserializer(), new IntegerDeserializer());
-        TopicPartition partition = new TopicPartition(topic, 0);
-        consumer.assign(List.of(partition));
-        consumer.seekToEnd(List.of(partition));
-        consumer.position(partition);
+        List<TopicPartition> assigned = IntStream.range(0, partitions)
+                .mapToObj(partition -> new TopicPartition(topic, partition)).toList();
+        consumer.assign(assigned);
+        consumer.seekToEnd(assigned);
+        assigned.forEach(consumer::position);
         return consumer;
     }
 }
