@@ -32,8 +32,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * <li>the aggregator reads it and sends the result, which the gateway reads.</li>
  * </ol>
  * No framework, no JSON, no work besides the pauses, which {@link #withoutPauses} takes out of the latency (the
- * slowest agent's pause and the synthesis'): what the mesh's overhead cannot go below on this machine with its hops
- * coming as they do.
+ * pause of the agent whose partial completed the join, and the synthesis'): what the mesh's overhead cannot go below
+ * on this machine with its hops coming as they do.
  */
 final class ContemplatingFloor implements AutoCloseable {
 
