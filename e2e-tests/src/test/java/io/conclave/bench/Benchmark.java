@@ -6,6 +6,7 @@ import io.conclave.bench.OpenLoad.Run;
 import io.conclave.bench.ProcessSampler.Usage;
 import io.conclave.e2e.ManagedProcess;
 import io.conclave.e2e.Mesh;
+import io.conclave.e2e.OtlpReceiver;
 import io.conclave.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,8 @@ public final class Benchmark {
     private final AtomicInteger questions = new AtomicInteger();
     private final Report report = new Report();
     private Path apps;
+    /** With {@code -Dbench.spans=on}: every request traced, its spans exported here ({@link SpanPath}). */
+    private OtlpReceiver spans;
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -73,6 +76,9 @@ public final class Benchmark {
         Files.createDirectories(gcLogs);
         GcPauses.logThisJvm(gcLogs);
         brokerOptions();
+        if ("on".equals(System.getProperty("bench.spans", ""))) {
+            spans = new OtlpReceiver();
+        }
         apps = snapshot();
         if (wanted("single", "instant", "contemplating", "vote", "streaming", "sustained", "sweep")) {
             latencyScenarios();
@@ -82,6 +88,9 @@ public final class Benchmark {
         }
         report.end(root.resolve("docs/benchmarks"));
         clients.close();
+        if (spans != null) {
+            spans.close();
+        }
     }
 
     /**
@@ -162,6 +171,9 @@ public final class Benchmark {
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), 1);
                 kafkaFloor(mesh, "contemplating N=4", 20, seconds(30, 8), KafkaFloor.CHAIN);
                 kafkaFloorAsContemplating(mesh, "contemplating N=4", 4, 20, seconds(30, 8));
+                if (spans != null) {
+                    spans.clear();
+                }
                 Row row = mesh(mesh, "contemplating N=4", n4, 20, seconds(120, 15));
                 double[] meshCalls = simulatorCallMs(mesh.simulatorUrl());
                 Row baselineRow = baseline(mesh, "contemplating N=4", n4, 20, seconds(30, 8));
@@ -173,6 +185,11 @@ public final class Benchmark {
                 gcOnSlowest(mesh, "contemplating N=4 at 20 rps", row.run(), traces);
                 compiling("contemplating N=4 at 20 rps", row);
                 beyondOwnTime("contemplating N=4 at 20 rps", row.run(), traces, baselineRow, meshCalls, baselineCalls);
+                if (spans != null) {
+                    // After the baseline's row: by then the services have exported the last requests' spans.
+                    report.spanPath("contemplating N=4 at 20 rps", SpanPath.summarize(spans.spans()));
+                    spans.clear();
+                }
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -246,6 +263,11 @@ public final class Benchmark {
         Map<String, String> env = new LinkedHashMap<>();
         if ("off".equals(System.getProperty("bench.otel", ""))) {
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        }
+        if (spans != null) {
+            env.put("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "1.0");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", spans.endpoint());
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
         }
         env.putAll(environment(System.getProperty("bench.env", "")));
         if (!env.isEmpty()) {

@@ -22,6 +22,7 @@ final class Report {
     private final List<Row> sweep = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Map<String, long[]>> hops = new LinkedHashMap<>();
+    private final Map<String, List<SpanPath.Step>> spanPaths = new LinkedHashMap<>();
     private final List<double[]> scaling = new ArrayList<>();
     private final StringBuilder header = new StringBuilder();
     private Instant started;
@@ -84,6 +85,12 @@ final class Report {
         hops.put(scenario, measured);
         measured.forEach((hop, v) -> System.out.printf("bench: hop %-48s p50 %5d ms  p99 %5d ms  (%d)%n", hop, v[0],
                 v[1], v[2]));
+    }
+
+    void spanPath(String scenario, List<SpanPath.Step> steps) {
+        spanPaths.put(scenario, steps);
+        steps.forEach(step -> System.out.printf(Locale.ROOT, "bench: span step %-80s p50 %8.2f ms  p99 %8.2f ms  (%d)%n",
+                step.name(), step.p50Ms(), step.p99Ms(), step.requests()));
     }
 
     void scaling(int workers, double rate, double subtasksPerSecond) {
@@ -170,6 +177,15 @@ final class Report {
                     .append("| hop | p50 ms | p99 ms | requests |\n|---|---:|---:|---:|\n");
             measured.forEach((hop, v) -> md.append("| ").append(hop).append(" | ").append(v[0]).append(" | ")
                     .append(v[1]).append(" | ").append(v[2]).append(" |\n"));
+        });
+        spanPaths.forEach((scenario, steps) -> {
+            md.append("\n## Where the time goes, from the spans: ").append(scenario).append("\n\n")
+                    .append("Every request traced (`-Dbench.spans=on`, which costs CPU); each step from one milestone")
+                    .append(" of a request's critical path to the next (a span's start, unless it says otherwise),")
+                    .append(" over the requests whose path had the most common shape.\n\n")
+                    .append("| step | p50 ms | p99 ms | requests |\n|---|---:|---:|---:|\n");
+            steps.forEach(step -> md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %d |%n", step.name(),
+                    step.p50Ms(), step.p99Ms(), step.requests())));
         });
         if (!scaling.isEmpty()) {
             double one = scaling.get(0)[2];

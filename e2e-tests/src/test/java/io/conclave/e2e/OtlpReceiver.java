@@ -20,12 +20,12 @@ import java.util.zip.GZIPInputStream;
  * from the protobuf wire format (field numbers of {@code opentelemetry/proto/trace/v1/trace.proto}), so the test
  * needs no generated classes.
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
-    /** One received span, with its resource's {@code service.name}. */
-    record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-            Map<String, String> attributes) {
-        boolean root() {
+    /** One received span, with its resource's {@code service.name}; its start and end in epoch nanoseconds. */
+    public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
+            int kind, long startNanos, long endNanos, Map<String, String> attributes) {
+        public boolean root() {
             return parentSpanId.isEmpty();
         }
     }
@@ -33,7 +33,7 @@ final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
 
-    OtlpReceiver() throws IOException {
+    public OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/v1/traces", exchange -> {
             try (InputStream body = exchange.getRequestBody()) {
@@ -53,12 +53,17 @@ final class OtlpReceiver implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<ReceivedSpan> spans() {
+    public List<ReceivedSpan> spans() {
         return List.copyOf(spans);
+    }
+
+    /** Forgets the spans received so far (the benchmark keeps only a measured scenario's). */
+    public void clear() {
+        spans.clear();
     }
 
     @Override
@@ -98,7 +103,7 @@ final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 9 attributes. */
+    /** Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 7 start and 8 end (fixed64), 9 attributes. */
     private static ReceivedSpan span(String service, byte[] bytes) {
         HexFormat hex = HexFormat.of();
         String traceId = "";
@@ -106,6 +111,8 @@ final class OtlpReceiver implements AutoCloseable {
         String parent = "";
         String name = "";
         int kind = 0;
+        long start = 0;
+        long end = 0;
         for (Field field : fields(bytes)) {
             switch (field.number) {
                 case 1 -> traceId = hex.formatHex(field.bytes);
@@ -113,10 +120,12 @@ final class OtlpReceiver implements AutoCloseable {
                 case 4 -> parent = hex.formatHex(field.bytes);
                 case 5 -> name = new String(field.bytes, java.nio.charset.StandardCharsets.UTF_8);
                 case 6 -> kind = (int) field.varint;
+                case 7 -> start = field.varint;
+                case 8 -> end = field.varint;
                 default -> { }
             }
         }
-        return new ReceivedSpan(service, traceId, spanId, parent, name, kind, attributes(bytes, 9));
+        return new ReceivedSpan(service, traceId, spanId, parent, name, kind, start, end, attributes(bytes, 9));
     }
 
     /** The KeyValue fields numbered {@code number} (1 = key, 2 = AnyValue: 1 string, 2 bool, 3 int). */
@@ -149,6 +158,7 @@ final class OtlpReceiver implements AutoCloseable {
         return attributes;
     }
 
+    /** A field's value: a varint or fixed64 in {@code varint}, a length-delimited one in {@code bytes}. */
     private record Field(int number, long varint, byte[] bytes) {
     }
 
@@ -162,7 +172,14 @@ final class OtlpReceiver implements AutoCloseable {
             int type = (int) (tag & 7);
             switch (type) {
                 case 0 -> fields.add(new Field(number, varint(bytes, at), null));
-                case 1 -> at[0] += 8;
+                case 1 -> {
+                    long value = 0;
+                    for (int i = 7; i >= 0; i--) {
+                        value = (value << 8) | (bytes[at[0] + i] & 0xffL);
+                    }
+                    at[0] += 8;
+                    fields.add(new Field(number, value, null));
+                }
                 case 2 -> {
                     int length = (int) varint(bytes, at);
                     byte[] value = java.util.Arrays.copyOfRange(bytes, at[0], at[0] + length);
