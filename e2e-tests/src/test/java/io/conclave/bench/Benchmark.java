@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -190,6 +193,7 @@ public final class Benchmark {
                     report.spanPath("contemplating N=4 at 20 rps", SpanPath.summarize(spans.spans()));
                     spans.clear();
                 }
+                kafkaFloorBesideMesh(mesh, "contemplating N=4", n4, 4, 20, seconds(30, 8));
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -396,6 +400,33 @@ public final class Benchmark {
                     + "hop), p99 %.1f ms", ContemplatingFloor.HOPS, rate, agents, agents, SLOW_SIM_CALL.toMillis(),
                     scenario, row.latency().p50(), row.latency().p50() / ContemplatingFloor.HOPS,
                     row.latency().p99()));
+        }
+    }
+
+    /**
+     * The same floor while the mesh takes {@code job} at the same rate: what bare clients laid out as the mesh's take
+     * on a machine as busy as the mesh makes it. Against the floor with the services idle, it tells what the mesh's
+     * load costs every hop (the cores taken by the services' threads, the broker's extra work) from what the services'
+     * code and clients add to a hop. The mesh's requests in that time are not reported, only checked for errors.
+     */
+    private void kafkaFloorBesideMesh(Mesh mesh, String scenario, Job job, int agents, double rate, Duration duration)
+            throws Exception {
+        ExecutorService meshLoad = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-mesh-beside-floor"));
+        try (ContemplatingFloor floor = new ContemplatingFloor(mesh.bootstrapServers(), agents, SLOW_SIM_CALL)) {
+            // From before the floor's unmeasured 5 s to after its measured time, so that the mesh is busy throughout.
+            Future<Run> meshRun = meshLoad.submit(() -> OpenLoad.run(rate, duration.plusSeconds(7), DRAIN,
+                    i -> clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet())));
+            Thread.sleep(1_000);
+            Row row = kafkaFloorRow(mesh, scenario, "bare Kafka, " + ContemplatingFloor.HOPS
+                    + " hops as the mesh's, beside the mesh", rate, duration, i -> floor.send(), floor::withoutPauses);
+            Run beside = meshRun.get();
+            report.note(String.format(Locale.ROOT, "the same %d bare Kafka hops laid out as the mesh's, while the mesh "
+                    + "took %s at %.0f rps (%d of its %d requests failed; the floor's relays and the mesh's load share "
+                    + "the load generator): p50 %.1f ms (%.1f ms a hop), p99 %.1f ms", ContemplatingFloor.HOPS, scenario,
+                    rate, beside.errorCount(), beside.samples().size(), row.latency().p50(),
+                    row.latency().p50() / ContemplatingFloor.HOPS, row.latency().p99()));
+        } finally {
+            meshLoad.shutdown();
         }
     }
 
