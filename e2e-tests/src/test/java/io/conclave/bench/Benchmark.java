@@ -193,7 +193,7 @@ public final class Benchmark {
                     report.spanPath("contemplating N=4 at 20 rps", SpanPath.summarize(spans.spans()));
                     spans.clear();
                 }
-                kafkaFloorBesideMesh(mesh, "contemplating N=4", n4, 4, 20, seconds(30, 8));
+                kafkaFloorBesideMesh(mesh, "contemplating N=4", n4, 4, 20, 5, seconds(60, 8));
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),
                         seconds(30, 8));
             }
@@ -404,27 +404,30 @@ public final class Benchmark {
     }
 
     /**
-     * The same floor while the mesh takes {@code job} at the same rate: what bare clients laid out as the mesh's take
-     * on a machine as busy as the mesh makes it. Against the floor with the services idle, it tells what the mesh's
-     * load costs every hop (the cores taken by the services' threads, the broker's extra work) from what the services'
-     * code and clients add to a hop. The mesh's requests in that time are not reported, only checked for errors.
+     * The same floor while the mesh takes {@code job} at {@code meshRate}: what bare clients laid out as the mesh's
+     * take on a machine as busy as the mesh makes it. Against the floor with the services idle, it tells what the
+     * mesh's load costs every hop (the cores its threads take, the broker's work for it) from what the services' code
+     * and clients add to a hop. The floor runs at {@code floorRate}, lower than the mesh's, so that it adds little
+     * load of its own. The mesh's requests in that time are not reported, only checked for errors.
      */
-    private void kafkaFloorBesideMesh(Mesh mesh, String scenario, Job job, int agents, double rate, Duration duration)
-            throws Exception {
+    private void kafkaFloorBesideMesh(Mesh mesh, String scenario, Job job, int agents, double meshRate,
+            double floorRate, Duration duration) throws Exception {
         ExecutorService meshLoad = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-mesh-beside-floor"));
         try (ContemplatingFloor floor = new ContemplatingFloor(mesh.bootstrapServers(), agents, SLOW_SIM_CALL)) {
             // From before the floor's unmeasured 5 s to after its measured time, so that the mesh is busy throughout.
-            Future<Run> meshRun = meshLoad.submit(() -> OpenLoad.run(rate, duration.plusSeconds(7), DRAIN,
+            Future<Run> meshRun = meshLoad.submit(() -> OpenLoad.run(meshRate, duration.plusSeconds(7), DRAIN,
                     i -> clients.mesh(mesh.gatewayUrl(), job, questions.incrementAndGet())));
             Thread.sleep(1_000);
             Row row = kafkaFloorRow(mesh, scenario, "bare Kafka, " + ContemplatingFloor.HOPS
-                    + " hops as the mesh's, beside the mesh", rate, duration, i -> floor.send(), floor::withoutPauses);
+                    + " hops as the mesh's, beside the mesh", floorRate, duration, i -> floor.send(),
+                    floor::withoutPauses);
             Run beside = meshRun.get();
-            report.note(String.format(Locale.ROOT, "the same %d bare Kafka hops laid out as the mesh's, while the mesh "
-                    + "took %s at %.0f rps (%d of its %d requests failed; the floor's relays and the mesh's load share "
-                    + "the load generator): p50 %.1f ms (%.1f ms a hop), p99 %.1f ms", ContemplatingFloor.HOPS, scenario,
-                    rate, beside.errorCount(), beside.samples().size(), row.latency().p50(),
-                    row.latency().p50() / ContemplatingFloor.HOPS, row.latency().p99()));
+            report.note(String.format(Locale.ROOT, "the same %d bare Kafka hops laid out as the mesh's at %.0f rps, "
+                    + "while the mesh took %s at %.0f rps (%d of its %d requests failed; the floor's relays and the "
+                    + "mesh's load share the load generator): p50 %.1f ms (%.1f ms a hop), p99 %.1f ms",
+                    ContemplatingFloor.HOPS, floorRate, scenario, meshRate, beside.errorCount(),
+                    beside.samples().size(), row.latency().p50(), row.latency().p50() / ContemplatingFloor.HOPS,
+                    row.latency().p99()));
         } finally {
             meshLoad.shutdown();
         }
