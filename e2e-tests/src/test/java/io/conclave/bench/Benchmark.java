@@ -262,7 +262,8 @@ public final class Benchmark {
 
     /**
      * With {@code -Dbench.otel=off}, the services run with the OpenTelemetry SDK disabled (no trace context on the
-     * records, no spans), to measure what tracing costs; {@code -Dbench.env=NAME=value,...} gives every service
+     * records, no spans), to measure what tracing costs; with {@code -Dbench.spans=on} they sample every request and
+     * export its spans to {@link #spans}, for {@link SpanPath}; {@code -Dbench.env=NAME=value,...} gives every service
      * these environment variables, {@code -Dbench.env.<service>=NAME=value,...} only that one (for instance
      * {@code -Dbench.env.aggregator-service=JAVA_TOOL_OPTIONS=-XX:NewSize=32m}). All are recorded in the results.
      */
