@@ -194,7 +194,7 @@ public final class Benchmark {
                     spans.clear();
                 }
                 // The floor at the rate it runs beside the mesh, first with the services idle: at 5 rps a hop comes
-                // more on its own than at 20, and costs more (docs/benchmarks.md, round twenty-one).
+                // more on its own than at 20, and could cost more (docs/benchmarks.md, rounds twenty-one and -three).
                 kafkaFloorAsContemplating(mesh, "the floor beside the mesh", 4, 5, seconds(60, 8));
                 kafkaFloorBesideMesh(mesh, "contemplating N=4", n4, 4, 20, 5, seconds(60, 8));
                 compare(mesh, "contemplating N=8", new Job(CONTEMPLATING, 8, null, false), 20, seconds(30, 8),

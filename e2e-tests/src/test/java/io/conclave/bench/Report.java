@@ -89,8 +89,9 @@ final class Report {
 
     void spanPath(String scenario, List<SpanPath.Step> steps) {
         spanPaths.put(scenario, steps);
-        steps.forEach(step -> System.out.printf(Locale.ROOT, "bench: span step %-80s p50 %8.2f ms  p99 %8.2f ms  (%d)%n",
-                step.name(), step.p50Ms(), step.p99Ms(), step.requests()));
+        steps.forEach(step -> System.out.printf(Locale.ROOT,
+                "bench: span step %-80s p50 %8.2f ms  p99 %8.2f ms  (%d)%n", step.name(), step.p50Ms(), step.p99Ms(),
+                step.requests()));
     }
 
     void scaling(int workers, double rate, double subtasksPerSecond) {

@@ -127,7 +127,7 @@ final class SpanPath {
         return path;
     }
 
-    /** The client spans directly under {@code span} that end before the next span on the path starts, first first. */
+    /** The client spans right under {@code span} that end before the next span on the path starts, earliest first. */
     private static List<ReceivedSpan> llmCalls(List<ReceivedSpan> trace, ReceivedSpan span, ReceivedSpan next) {
         return trace.stream().filter(s -> s.kind() == CLIENT && s.parentSpanId().equals(span.spanId()))
                 .filter(s -> next == null || s.endNanos() <= next.startNanos())
