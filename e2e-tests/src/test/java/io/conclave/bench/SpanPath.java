@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -89,22 +88,21 @@ final class SpanPath {
      */
     static List<Milestone> path(List<ReceivedSpan> trace) {
         Map<String, ReceivedSpan> byId = trace.stream()
-                .collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+                .collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (a, b) -> a));
         ReceivedSpan last = trace.stream()
                 .filter(s -> s.kind() == CONSUMER && s.service().equals("gateway-service"))
                 .min(Comparator.comparingLong(ReceivedSpan::startNanos)).orElse(null);
         if (last == null) {
             return List.of();
         }
-        List<ReceivedSpan> chain = new ArrayList<>();
-        for (ReceivedSpan span = last; span != null; span = byId.get(span.parentSpanId())) {
-            chain.add(0, span);
-            if (span.root()) {
-                break;
-            }
-            if (!byId.containsKey(span.parentSpanId())) {
+        List<ReceivedSpan> chain = new ArrayList<>(List.of(last));
+        ReceivedSpan span = last;
+        while (!span.root()) {
+            span = byId.get(span.parentSpanId());
+            if (span == null) {
                 return List.of();
             }
+            chain.add(0, span);
         }
         ReceivedSpan http = chain.get(0);
         if (http.kind() != SERVER) {
@@ -112,10 +110,10 @@ final class SpanPath {
         }
         List<Milestone> path = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
-            ReceivedSpan span = chain.get(i);
-            path.add(new Milestone(label(span), span.startNanos()));
+            ReceivedSpan step = chain.get(i);
+            path.add(new Milestone(label(step), step.startNanos()));
             ReceivedSpan next = i + 1 < chain.size() ? chain.get(i + 1) : null;
-            List<ReceivedSpan> calls = llmCalls(trace, span, next);
+            List<ReceivedSpan> calls = llmCalls(trace, step, next);
             if (!calls.isEmpty()) {
                 // A model call and the HTTP call inside it are both children of the worker's span: one call.
                 path.add(new Milestone(label(calls.get(0)) + " sent", calls.get(0).startNanos()));
