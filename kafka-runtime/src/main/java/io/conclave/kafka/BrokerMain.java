@@ -78,7 +78,8 @@ public final class BrokerMain {
                 : free[1] != port ? free[1] : free[0];
         final Path logDir = dataDir.resolve("logs");
         final Path serverProperties = dataDir.resolve("server.properties");
-        ServerConfig.write(serverProperties, ServerConfig.properties(port, controllerPort, logDir));
+        ServerConfig.write(serverProperties, ServerConfig.properties(port, controllerPort, logDir,
+                System.getProperties()));
 
         formatUnlessFormatted(serverProperties, logDir);
         exitWithParent();

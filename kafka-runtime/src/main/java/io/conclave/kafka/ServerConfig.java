@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
@@ -15,12 +16,18 @@ import java.util.stream.Collectors;
 final class ServerConfig {
 
     static final int NODE_ID = 1;
+    /**
+     * Prefix of the broker JVM's system properties that set or replace one server setting each, e.g.
+     * {@code -Dconclave.kafka.server.num.io.threads=2} in {@link KafkaBroker#JVM_OPTIONS_PROPERTY} (for benchmarks).
+     */
+    static final String OVERRIDE_PREFIX = "conclave.kafka.server.";
     static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
 
     private ServerConfig() {
     }
 
-    static Map<String, String> properties(final int port, final int controllerPort, final Path logDir) {
+    static Map<String, String> properties(final int port, final int controllerPort, final Path logDir,
+            final Properties systemProperties) {
         final Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
@@ -51,6 +58,10 @@ final class ServerConfig {
         props.put("replica.fetch.max.bytes", MAX_MESSAGE_BYTES);
         // The default 128 MB dedupe buffer of the log cleaner would take a quarter of the child's heap.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+
+        systemProperties.stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX)).sorted()
+                .forEach(name -> props.put(name.substring(OVERRIDE_PREFIX.length()),
+                        systemProperties.getProperty(name)));
         return props;
     }
 
